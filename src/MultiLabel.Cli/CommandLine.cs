@@ -1,0 +1,52 @@
+using MultiLabel.Vision.Native;
+
+namespace MultiLabel.Cli;
+
+/// <summary>The `multilabel` command: runtime information and quick training checks.</summary>
+static class CommandLine
+{
+    const string Usage = """
+        usage: multilabel <command> [options]
+          info                                   what TorchSharp loaded: backend, device, libtorch, patch, threads
+          train-check [--arch resnet18|resnet34|resnet50] [--steps N] [--size PX] [--batch N] [--device cpu|cuda]
+                                                 trains a few steps on random tensors and prints the losses
+        environment: MULTILABEL_LIBTORCH=<folder> uses that libtorch (e.g. PyTorch's torch/lib for CUDA)
+        """;
+
+    public static Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            return Task.FromResult(args.FirstOrDefault() switch
+            {
+                "info" => Info(),
+                "train-check" => TrainCheck.Run(Options.Parse(args.Skip(1))),
+                null or "-h" or "--help" or "help" => Help(0),
+                var other => Unknown(other),
+            });
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return Task.FromResult(2);
+        }
+    }
+
+    static int Info()
+    {
+        Console.WriteLine(TorchRuntime.Describe());
+        return 0;
+    }
+
+    static int Help(int code)
+    {
+        Console.WriteLine(Usage);
+        return code;
+    }
+
+    static int Unknown(string command)
+    {
+        Console.Error.WriteLine($"error: unknown command '{command}'");
+        return Help(2);
+    }
+}

@@ -1,0 +1,3 @@
+using MultiLabel.Cli;
+
+return await CommandLine.RunAsync(args);

@@ -1,0 +1,41 @@
+using System.Text;
+
+namespace MultiLabel.Vision.Native;
+
+/// <summary>What start-up found and did; <see cref="ToString"/> is the text users see.</summary>
+public sealed record TorchRuntimeReport(
+    string Backend,
+    string DeviceName,
+    int CudaDeviceCount,
+    string LibTorchFolder,
+    string LibTorchSource,
+    string LibTorchSharpPath,
+    bool PatchApplied,
+    IReadOnlyList<string> WeakenedVersions,
+    string? LibStdCxxPath,
+    int Threads,
+    bool MallocTuned,
+    bool MkldnnEnabled,
+    string? MkldnnNote,
+    bool NnpackEnabled)
+{
+    public bool IsCuda => Backend == "CUDA";
+
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"backend:        {Backend} ({DeviceName}{(CudaDeviceCount > 1 ? $", {CudaDeviceCount} GPUs" : "")})");
+        text.AppendLine($"libtorch:       {LibTorchFolder} [{LibTorchSource}]");
+        text.AppendLine($"LibTorchSharp:  {LibTorchSharpPath}");
+        text.AppendLine(PatchApplied
+            ? $"GLIBCXX patch:  applied (weak: {string.Join(", ", WeakenedVersions)}; system libstdc++ {LibStdCxxPath})"
+            : $"GLIBCXX patch:  not needed (system libstdc++ {LibStdCxxPath ?? "not found"})");
+        text.AppendLine($"threads:        {Threads}");
+        text.AppendLine($"malloc tuning:  {(MallocTuned ? "on" : "off")}");
+        text.AppendLine($"NNPACK:         {(NnpackEnabled ? "on" : "off")}");
+        text.Append($"oneDNN:         {(MkldnnEnabled ? "on" : "off")}{(MkldnnNote is null ? "" : $" ({MkldnnNote})")}");
+        if (!IsCuda)
+            text.AppendLine().Append("GPU:            none found. For CUDA add the TorchSharp-cuda-linux package, or set MULTILABEL_LIBTORCH to a CUDA libtorch folder (e.g. PyTorch's torch/lib) before the first torch call.");
+        return text.ToString();
+    }
+}
