@@ -1,0 +1,35 @@
+using Plotly.NET;
+
+namespace MultiLabel.Interactive.Charts;
+
+/// <summary>
+/// Renders Plotly.NET charts as notebook HTML with plotly.js inlined instead of loaded from a CDN.
+/// The library goes into the first chart of a kernel session only; later charts wait for window.Plotly,
+/// which the front end keeps across outputs (VS Code, Jupyter, HTML exports in document order).
+/// </summary>
+public static class ChartHtml
+{
+    static int embedded;
+
+    /// <summary>When true, every chart carries plotly.js (self-contained outputs, ~3.5 MB each).</summary>
+    public static bool EmbedInEveryChart { get; set; }
+
+    /// <summary>Forgets that plotly.js was sent (a new kernel session).</summary>
+    public static void ResetSession() => Interlocked.Exchange(ref embedded, 0);
+
+    public static string Render(GenericChart chart)
+    {
+        var id = $"ml-plot-{Guid.NewGuid():N}";
+        var figure = GenericChart.toFigureJson(chart);
+        bool withLibrary = EmbedInEveryChart || Interlocked.Exchange(ref embedded, 1) == 0;
+        return (withLibrary ? PlotlyScript.InlineTag() : "") +
+            $"<div id=\"{id}\" class=\"ml-plot\"></div>" +
+            "<script type=\"text/javascript\">(function(){" +
+            $"var fig = {figure}; var tries = 0;" +
+            "function draw(){ var el = document.getElementById('" + id + "'); if (!el) return;" +
+            " if (window.Plotly) { window.Plotly.newPlot(el, fig.data, fig.layout, {responsive: true}); return; }" +
+            " if (++tries < 100) { setTimeout(draw, 100); return; }" +
+            " el.textContent = 'plotly.js is not loaded in this view: re-run the cell that first drew a chart.'; }" +
+            "draw(); })();</script>";
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Formatting;
+using MultiLabel.Interactive.Charts;
+using MultiLabel.Interactive.Directives;
+using MultiLabel.Interactive.Formatting;
+using MultiLabel.Vision.Data;
+using MultiLabel.Vision.Native;
+
+namespace MultiLabel.Interactive;
+
+/// <summary>Entry point called by the package's extension.dib: formatters, magic commands, start-up.</summary>
+public static class MultiLabelExtension
+{
+    /// <summary>Registers everything on <paramref name="kernel"/> (the root kernel) and loads libtorch.</summary>
+    public static void Load(Kernel kernel)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        FSharpCoreRedirect.Install();
+        ChartHtml.ResetSession();
+        RegisterFormatters();
+        DeviceDirective.Register(kernel);
+
+        var context = KernelInvocationContext.Current;
+        var status = StartTorch();
+        if (context is not null)
+            context.DisplayAs($"<div class=\"ml-loaded\">MultiLabel.Interactive loaded: {System.Net.WebUtility.HtmlEncode(status)}. Magic commands: <code>#!device</code>.</div>", "text/html");
+    }
+
+    static string StartTorch()
+    {
+        // Loaded now so that plain TorchSharp calls in the next cells work too (on Debian 12 they need the
+        // patched LibTorchSharp). Another libtorch is chosen by MULTILABEL_LIBTORCH before this package is loaded.
+        try
+        {
+            var report = TorchRuntime.Initialize();
+            return $"{report.Backend} ({report.DeviceName}){(report.PatchApplied ? ", GLIBCXX patch applied" : "")}";
+        }
+        catch (Exception e) when (e is DllNotFoundException or DirectoryNotFoundException)
+        {
+            return $"torch not loaded yet: {e.Message}";
+        }
+    }
+
+    static void RegisterFormatters()
+    {
+        Formatter.Register<LabelVector>((v, w) => w.Write(LabelVectorHtml.Render(v)), HtmlFormatter.MimeType);
+        Formatter.Register<LabelVector>((v, w) => w.Write(v.ToString()), PlainTextFormatter.MimeType);
+        Formatter.Register<TorchRuntimeReport>((r, w) => w.Write(RuntimeReportHtml.Render(r)), HtmlFormatter.MimeType);
+        Formatter.Register<TorchRuntimeReport>((r, w) => w.Write(r.ToString()), PlainTextFormatter.MimeType);
+        PlotlyFormatter.Register();
+    }
+}
