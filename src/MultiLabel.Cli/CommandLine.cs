@@ -30,6 +30,11 @@ static class CommandLine
             Console.Error.WriteLine($"error: {e.Message}");
             return Task.FromResult(2);
         }
+        catch (Exception e) when (e is InvalidOperationException or DirectoryNotFoundException or DllNotFoundException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return Task.FromResult(3);
+        }
     }
 
     static int Info()

@@ -34,6 +34,16 @@ public static class LibTorchLocator
         return null;
     }
 
+    /// <summary>A libtorch that TorchSharp's own by-name probing would load: in the application's native search
+    /// path or folder, or next to TorchSharp.dll. Null in a notebook kernel, where packages stay in the NuGet cache.</summary>
+    public static string? FindApplicationLibTorch(Assembly torchSharp)
+    {
+        var folders = NativeSearchDirectories().Append(AppContext.BaseDirectory);
+        if (AssemblyFolder(torchSharp) is { } dir) folders = folders.Append(dir);
+        return folders.Where(f => File.Exists(System.IO.Path.Combine(f, "libtorch_cpu.so")))
+            .Select(f => System.IO.Path.GetFullPath(f)).FirstOrDefault();
+    }
+
     public static string? FindLibTorchSharp(Assembly torchSharp) =>
         LibTorchSharpCandidates(torchSharp)
             .Select(folder => System.IO.Path.Combine(folder, TorchSharpNative))

@@ -92,10 +92,11 @@ public static class TorchRuntime
         // libtorch first, by full path: LibTorchSharp's DT_NEEDED entries then resolve to these by SONAME,
         // and TorchSharp's later by-name loads ("torch_cuda", "LibTorchSharp") find the copies already loaded.
         Load(Path.Combine(folder.Path, "libtorch.so"));
-        if (folder.HasCuda) NativeLibrary.TryLoad(Path.Combine(folder.Path, "libtorch_cuda.so"), out _);
-        Load(patch.LoadPath);
-
+        var torchCuda = folder.HasCuda && NativeLibrary.TryLoad(Path.Combine(folder.Path, "libtorch_cuda.so"), out var cuda) ? cuda : IntPtr.Zero;
+        var libTorchSharpHandle = Load(patch.LoadPath);
         var torchCpu = Load(Path.Combine(folder.Path, "libtorch_cpu.so"));
+        BindTorchSharpImports(torchSharp, libTorchSharpHandle, torchCpu, torchCuda);
+
         bool nnpackOff = Environment.GetEnvironmentVariable(NnpackVariable) != "1"
             && LibTorchContext.TrySetFlag(torchCpu, LibTorchContext.SetNnpack, false);
         var (mkldnn, mkldnnNote) = DecideMkldnn();
@@ -137,12 +138,38 @@ public static class TorchRuntime
                 throw new DirectoryNotFoundException(
                     $"The libtorch folder '{explicitFolder}' (from {source}) must contain libtorch.so, libtorch_cpu.so and libc10.so. " +
                     "For an installed PyTorch use the folder printed by: python3 -c \"import torch,os;print(os.path.join(os.path.dirname(torch.__file__),'lib'))\"");
+            var bundled = LibTorchLocator.FindApplicationLibTorch(torchSharp);
+            if (bundled is not null && !SamePath(bundled, explicitFolder))
+                throw new InvalidOperationException(
+                    $"{source} names '{explicitFolder}', but this application also carries a libtorch in '{bundled}', which TorchSharp " +
+                    "would load as well (two copies of libtorch in one process abort). Build or publish without the CPU libtorch package " +
+                    $"(for the multilabel tool: -p:WithCpuLibTorch=false), or unset {LibTorchVariable}.");
             return new LibTorchFolder(explicitFolder, source!);
         }
         return LibTorchLocator.FindLibTorch(torchSharp)
             ?? throw new DllNotFoundException(
                 "No libtorch was found. Add the package libtorch-cpu-linux-x64 2.10.0 (or TorchSharp-cpu / TorchSharp-cuda-linux) " +
                 $"to the project (in a notebook: #r \"nuget: libtorch-cpu-linux-x64, 2.10.0\"), or set {LibTorchVariable} to a libtorch folder.");
+    }
+
+    /// <summary>TorchSharp's P/Invokes then bind to exactly the libraries loaded above, never to another copy
+    /// found by the runtime's probing (e.g. the CPU libtorch next to the app when another folder was chosen).</summary>
+    static void BindTorchSharpImports(System.Reflection.Assembly torchSharp, IntPtr libTorchSharp, IntPtr torchCpu, IntPtr torchCuda)
+    {
+        try
+        {
+            NativeLibrary.SetDllImportResolver(torchSharp, (name, _, _) => name switch
+            {
+                "LibTorchSharp" => libTorchSharp,
+                "torch_cpu" => torchCpu,
+                "torch_cuda" => torchCuda,
+                _ => IntPtr.Zero,
+            });
+        }
+        catch (InvalidOperationException)
+        {
+            // Someone registered a resolver already; the SONAME matches above still apply.
+        }
     }
 
     static IntPtr Load(string path)

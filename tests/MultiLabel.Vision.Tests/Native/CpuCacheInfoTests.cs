@@ -1,0 +1,41 @@
+using MultiLabel.Vision.Native;
+using Xunit;
+
+namespace MultiLabel.Vision.Tests.Native;
+
+public sealed class CpuCacheInfoTests
+{
+    static void Cache(string root, string index, string level, string size)
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(root, index)).FullName;
+        File.WriteAllText(Path.Combine(dir, "level"), level + "\n");
+        File.WriteAllText(Path.Combine(dir, "size"), size + "\n");
+    }
+
+    [Fact]
+    public void Sizes_for_level_1_and_2_count_as_reported()
+    {
+        using var sys = new TempFolder();
+        Cache(sys.Path, "index0", "1", "32K");
+        Cache(sys.Path, "index2", "2", "1024K");
+
+        Assert.True(CpuCacheInfo.IsReported(sys.Path));
+    }
+
+    [Fact]
+    public void A_missing_cache_folder_is_not_reported()
+    {
+        using var sys = new TempFolder();
+        Assert.False(CpuCacheInfo.IsReported(Path.Combine(sys.Path, "absent")));
+    }
+
+    [Fact]
+    public void Zero_or_empty_sizes_are_not_reported()
+    {
+        using var sys = new TempFolder();
+        Cache(sys.Path, "index0", "1", "0K");
+        Cache(sys.Path, "index2", "2", "");
+
+        Assert.False(CpuCacheInfo.IsReported(sys.Path));
+    }
+}

@@ -1,0 +1,80 @@
+using Xunit;
+
+namespace MultiLabel.Vision.Tests.Native;
+
+/// <summary>Start-up as a fresh process sees it: the `multilabel` tool, run with different environments.
+/// A child process also lets a test observe a crash (the oneDNN ResNet-50 case) without dying itself.</summary>
+public sealed class StartupInChildProcessTests
+{
+    static readonly string Tool = Path.Combine(AppContext.BaseDirectory, "multilabel.dll");
+
+    static ProcessRunner.Result RunTool(IDictionary<string, string?> environment, params string[] args) =>
+        ProcessRunner.Run("dotnet", [Tool, .. args], environment, TimeSpan.FromMinutes(4));
+
+    static string NuGetLibTorch() =>
+        Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
+            "libtorch-cpu-linux-x64", "2.10.0", "runtimes", "linux-x64", "native");
+
+    [Fact]
+    public void Resnet50_trains_a_few_steps_without_the_process_dying()
+    {
+        var result = RunTool(new Dictionary<string, string?>(), "train-check", "--arch", "resnet50", "--steps", "2", "--size", "64", "--batch", "4");
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}:\n{result.Output}");
+        Assert.Contains("step 2: loss", result.Output);
+    }
+
+    [Fact]
+    public void MULTILABEL_LIBTORCH_selects_the_libtorch_folder_of_an_app_published_without_one()
+    {
+        var folder = NuGetLibTorch();
+        Assert.True(Directory.Exists(folder), folder);
+        using var publish = new TempFolder();
+        var cli = Path.Combine(RepositoryPaths.Root, "src", "MultiLabel.Cli");
+        var built = ProcessRunner.Run("dotnet", ["publish", cli, "-c", "Release", "-p:WithCpuLibTorch=false", "-o", publish.Path, "--nologo"], timeout: TimeSpan.FromMinutes(4));
+        Assert.True(built.ExitCode == 0, built.Output);
+        Assert.False(File.Exists(publish.File("libtorch_cpu.so")), "the CPU libtorch must not be published");
+        Assert.True(File.Exists(publish.File("libLibTorchSharp.so")));
+        var environment = new Dictionary<string, string?> { ["MULTILABEL_LIBTORCH"] = folder };
+
+        var info = ProcessRunner.Run("dotnet", [publish.File("multilabel.dll"), "info"], environment);
+        var train = ProcessRunner.Run("dotnet", [publish.File("multilabel.dll"), "train-check", "--steps", "2", "--size", "32", "--batch", "2"], environment);
+
+        Assert.True(info.ExitCode == 0, info.Output);
+        Assert.Contains($"libtorch:       {folder} [MULTILABEL_LIBTORCH]", info.Output);
+        Assert.True(train.ExitCode == 0, train.Output);
+        Assert.Contains("step 2: loss", train.Output);
+    }
+
+    [Fact]
+    public void MULTILABEL_LIBTORCH_beside_a_bundled_libtorch_is_refused_before_anything_loads()
+    {
+        var result = RunTool(new Dictionary<string, string?> { ["MULTILABEL_LIBTORCH"] = NuGetLibTorch() }, "info");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("also carries a libtorch", result.Output);
+        Assert.Contains("-p:WithCpuLibTorch=false", result.Output);
+    }
+
+    [Fact]
+    public void A_MULTILABEL_LIBTORCH_without_libtorch_fails_naming_the_folder()
+    {
+        using var empty = new TempFolder();
+
+        var result = RunTool(new Dictionary<string, string?> { ["MULTILABEL_LIBTORCH"] = empty.Path }, "info");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains($"The libtorch folder '{empty.Path}' (from MULTILABEL_LIBTORCH) must contain libtorch.so", result.Output);
+    }
+
+    [Fact]
+    public void oneDNN_can_be_forced_off_and_training_still_works()
+    {
+        var result = RunTool(new Dictionary<string, string?> { ["MULTILABEL_MKLDNN"] = "0" }, "train-check", "--arch", "resnet18", "--steps", "2", "--size", "32", "--batch", "2");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("oneDNN off", result.Output);
+        Assert.Contains("step 2: loss", result.Output);
+    }
+}

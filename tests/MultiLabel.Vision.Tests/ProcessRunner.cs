@@ -1,0 +1,27 @@
+using System.Diagnostics;
+
+namespace MultiLabel.Vision.Tests;
+
+/// <summary>Runs a child process to completion and captures its output (for checks that may kill a process).</summary>
+static class ProcessRunner
+{
+    public sealed record Result(int ExitCode, string Output);
+
+    public static Result Run(string file, IEnumerable<string> args, IDictionary<string, string?>? environment = null, TimeSpan? timeout = null, string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
+        foreach (var (k, v) in environment ?? new Dictionary<string, string?>())
+            if (v is null) start.Environment.Remove(k); else start.Environment[k] = v;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in time");
+        }
+        return new Result(process.ExitCode, stdout.Result + stderr.Result);
+    }
+}
