@@ -58,6 +58,21 @@ public sealed class StartupInChildProcessTests
     }
 
     [Fact]
+    public void A_cold_cache_gets_the_patched_copy_written_then_loaded()
+    {
+        using var cache = new TempFolder();
+        var stdcxx = MultiLabel.Vision.Native.SystemLibStdCxx.Locate()!;
+        bool needsPatch = !MultiLabel.Vision.Native.SystemLibStdCxx.Versions(stdcxx).Contains("GLIBCXX_3.4.32");
+
+        var result = RunTool(new Dictionary<string, string?> { ["MULTILABEL_CACHE"] = cache.Path }, "train-check", "--steps", "1", "--size", "32", "--batch", "2");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        var written = Directory.GetFiles(cache.Path, "libLibTorchSharp.so", SearchOption.AllDirectories);
+        Assert.Equal(needsPatch ? 1 : 0, written.Length);
+        Assert.Contains("step 1: loss", result.Output);
+    }
+
+    [Fact]
     public void A_MULTILABEL_LIBTORCH_without_libtorch_fails_naming_the_folder()
     {
         using var empty = new TempFolder();
