@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds device-bundle/ (git-ignored): the multilabel tool published without the CPU libtorch, and a packed
+# .NET runtime, for a GPU machine that has PyTorch but no .NET. Its scripts then run against torch/lib.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rm -rf device-bundle && mkdir -p device-bundle
+dotnet publish src/MultiLabel.Cli -c Release -p:WithCpuLibTorch=false -o device-bundle/app --nologo -v quiet
+rm -f device-bundle/app/*.pdb device-bundle/app/*.xml device-bundle/app/libSkiaSharp.so
+root=$(dirname "$(readlink -f "$(command -v dotnet)")")
+ver=$(dotnet --list-runtimes | awk '/^Microsoft.NETCore.App /{v=$2} END{print v}')
+tmp=$(mktemp -d)
+mkdir -p "$tmp/shared/Microsoft.NETCore.App"
+cp -a "$root/dotnet" "$root/host" "$tmp/"
+cp -a "$root/shared/Microsoft.NETCore.App/$ver" "$tmp/shared/Microsoft.NETCore.App/"
+tar -cJf device-bundle/dotnet-runtime.tar.xz -C "$tmp" .
+rm -rf "$tmp"
+du -sh device-bundle/*
