@@ -1,0 +1,23 @@
+using MultiLabel.Vision.Imaging;
+
+namespace MultiLabel.Vision.Data.Blocks;
+
+/// <summary>The input block: an image file path (string or FileInfo) or an in-memory <see cref="RgbImage"/>.</summary>
+public sealed class ImageBlock
+{
+    public DecoderLimits Limits { get; }
+
+    public ImageBlock(DecoderLimits? limits = null) => Limits = limits ?? DecoderLimits.Default;
+
+    internal object Validate(object? raw, string location) => raw switch
+    {
+        string path when string.IsNullOrWhiteSpace(path) => throw new InvalidDataException($"{location}: the x getter returned an empty file name."),
+        string path => path,
+        FileInfo file => file.FullName,
+        RgbImage image => image,
+        null => throw new InvalidDataException($"{location}: the x getter returned null."),
+        _ => throw new InvalidDataException($"{location}: the x getter returned {raw.GetType().Name}; ImageBlock needs a file path or an RgbImage."),
+    };
+
+    public override string ToString() => "ImageBlock";
+}

@@ -1,0 +1,52 @@
+using MultiLabel.Vision.Imaging;
+
+namespace MultiLabel.Vision.Data.Blocks;
+
+/// <summary>
+/// Several labels per item: the vocabulary is the sorted union of the training labels, the target a one-hot float
+/// vector (all zeros for an item with no label). A label that appears only in validation is an error naming it.
+/// The getter returns a list of labels, or one string of space-separated labels; empty strings in a list are ignored.
+/// </summary>
+public sealed class MultiCategoryBlock(IEnumerable<string>? vocab = null) : TargetBlock
+{
+    readonly IReadOnlyList<string>? fixedVocab = vocab?.ToList();
+    Vocab? vocab = vocab is null ? null : new Vocab(vocab);
+
+    public override TargetKind Kind => TargetKind.MultiLabel;
+    public override Vocab? Vocab => vocab;
+    public override int EncodedLength => Ready.Count;
+
+    Vocab Ready => vocab ?? throw new InvalidOperationException("The vocabulary is not known before Setup (build the Datasets first).");
+
+    public override object Validate(object? raw, string location) => raw switch
+    {
+        null => throw new InvalidDataException($"{location}: the y getter returned null; return an empty list for an item without labels."),
+        string text => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries),
+        // Empty strings are what splitting an empty cell gives ("".Split(' ')): an item without labels.
+        IEnumerable<string> labels => labels.Select(l => l?.Trim()).Where(l => !string.IsNullOrEmpty(l)).Select(l => l!).ToArray(),
+        _ => throw new InvalidDataException($"{location}: the y getter returned {raw.GetType().Name}; MultiCategoryBlock needs a list of labels or a space-separated string."),
+    };
+
+    public override void Setup(IReadOnlyList<(object Target, string Location)> train, IReadOnlyList<(object Target, string Location)> valid)
+    {
+        vocab = fixedVocab is not null ? new Vocab(fixedVocab) : new Vocab(train.SelectMany(t => (string[])t.Target));
+        foreach (var (target, location) in train.Concat(valid))
+            foreach (var label in (string[])target)
+                if (!vocab.Contains(label))
+                    throw new InvalidDataException(
+                        $"{location}: label '{label}' is not in the training set's labels, so the model could not learn it " +
+                        "(labels seen only in validation are not allowed). Move such rows to training or drop the label.");
+    }
+
+    public override void Encode(object target, IReadOnlyList<Point2>? points, int width, int height, Span<float> destination)
+    {
+        destination.Clear();
+        foreach (var label in (string[])target) destination[Ready.IndexOf(label)] = 1f;
+    }
+
+    public override TargetBlock Fresh() => new MultiCategoryBlock(fixedVocab);
+
+    public override string Describe(object target) => string.Join(";", (string[])target);
+
+    public override string ToString() => vocab is null ? "MultiCategoryBlock" : $"MultiCategoryBlock({vocab.Count} labels)";
+}

@@ -1,0 +1,69 @@
+using MultiLabel.Vision.Imaging;
+
+namespace MultiLabel.Vision.Data.Blocks;
+
+/// <summary>
+/// Keypoints in pixels, moved with the image by every transform and scaled to [-1, 1] with the image size
+/// (p' = p·2/size − 1; back with p = (p' + 1)·size/2), in (x, y) order. Every item must have the same number of
+/// points. Points outside the image are kept as they are (AugTransforms can clamp them when asked); a NaN point
+/// (e.g. a COCO keypoint that is not labelled) stays NaN.
+/// </summary>
+public sealed class PointBlock : TargetBlock
+{
+    int count = -1;
+
+    public override TargetKind Kind => TargetKind.Points;
+    public override int EncodedLength => count < 0 ? throw new InvalidOperationException("The number of points is not known before Setup.") : count * 2;
+
+    /// <summary>Points per item (known after Setup).</summary>
+    public int PointCount => count;
+
+    public override object Validate(object? raw, string location)
+    {
+        Point2[] points = raw switch
+        {
+            Point2 p => [p],
+            IEnumerable<Point2> ps => ps.ToArray(),
+            IEnumerable<(float X, float Y)> ts => ts.Select(t => new Point2(t.X, t.Y)).ToArray(),
+            IEnumerable<float> fs => Pairs(fs.ToArray(), location),
+            IEnumerable<double> ds => Pairs(ds.Select(d => (float)d).ToArray(), location),
+            null => throw new InvalidDataException($"{location}: the y getter returned null; PointBlock needs points."),
+            _ => throw new InvalidDataException($"{location}: the y getter returned {raw.GetType().Name}; PointBlock needs Point2 values or x, y numbers."),
+        };
+        if (points.Length == 0) throw new InvalidDataException($"{location}: no points.");
+        return points;
+    }
+
+    static Point2[] Pairs(float[] values, string location) =>
+        values.Length % 2 == 0
+            ? Enumerable.Range(0, values.Length / 2).Select(i => new Point2(values[2 * i], values[2 * i + 1])).ToArray()
+            : throw new InvalidDataException($"{location}: {values.Length} numbers cannot be read as (x, y) pairs.");
+
+    public override void Setup(IReadOnlyList<(object Target, string Location)> train, IReadOnlyList<(object Target, string Location)> valid)
+    {
+        foreach (var (target, location) in train.Concat(valid))
+        {
+            int n = ((Point2[])target).Length;
+            if (count < 0) count = n;
+            else if (n != count) throw new InvalidDataException($"{location}: {n} points, but other items have {count}; every item needs the same number.");
+        }
+    }
+
+    public override IReadOnlyList<Point2>? PointsOf(object target) => (Point2[])target;
+
+    public override void Encode(object target, IReadOnlyList<Point2>? points, int width, int height, Span<float> destination)
+    {
+        var source = points ?? (Point2[])target;
+        for (int i = 0; i < source.Count; i++)
+        {
+            var unit = source[i].ToUnit(width, height);
+            destination[2 * i] = unit.X;
+            destination[2 * i + 1] = unit.Y;
+        }
+    }
+
+    public override TargetBlock Fresh() => new PointBlock();
+
+    public override string Describe(object target) =>
+        string.Join(" ", ((Point2[])target).Select(p => p.ToString()));
+}

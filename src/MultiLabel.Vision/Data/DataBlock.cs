@@ -1,0 +1,150 @@
+using MultiLabel.Vision.Data.Blocks;
+using MultiLabel.Vision.Data.Loading;
+using MultiLabel.Vision.Data.Tables;
+using MultiLabel.Vision.Imaging;
+using MultiLabel.Vision.Transforms;
+using TorchSharp;
+
+namespace MultiLabel.Vision.Data;
+
+/// <summary>
+/// fastai's DataBlock: what the inputs and targets are (<c>blocks</c>), how to get them from an item (<c>getX</c>,
+/// <c>getY</c>), how to split (<c>splitter</c>, default a seeded random 20 %), and the item and batch transforms.
+/// <code>
+/// var dblock = new DataBlock&lt;TableRow&gt;(blocks: (new ImageBlock(), new MultiCategoryBlock()),
+///     splitter: Splitters.Column("is_valid"), getX: r => Path.Combine(path, "train", r["fname"]),
+///     getY: r => r["labels"].Split(' '), itemTfms: [new RandomResizedCrop(128, minScale: 0.35)]);
+/// var dls = dblock.DataLoaders(table.Rows);
+/// </code>
+/// </summary>
+public sealed class DataBlock<TItem>
+{
+    public ImageBlock? XBlock { get; }
+    public TargetBlock? YBlock { get; }
+    public Func<TItem, object>? GetX { get; }
+    public Func<TItem, object>? GetY { get; }
+    public Splitter<TItem> Splitter { get; }
+    public IReadOnlyList<IItemTransform> ItemTfms { get; }
+    public IReadOnlyList<IBatchTransform> BatchTfms { get; }
+
+    public DataBlock((ImageBlock X, TargetBlock Y)? blocks = null, Func<TItem, object>? getX = null, Func<TItem, object>? getY = null,
+        Splitter<TItem>? splitter = null, IEnumerable<IItemTransform>? itemTfms = null, IEnumerable<IBatchTransform>? batchTfms = null)
+    {
+        (XBlock, YBlock) = blocks is { } b ? (b.X, b.Y) : (null, null);
+        (GetX, GetY) = (getX, getY);
+        Splitter = splitter ?? Splitters.Random<TItem>();
+        ItemTfms = itemTfms?.ToList() ?? [];
+        BatchTfms = batchTfms?.ToList() ?? [];
+    }
+
+    /// <summary>Splits the items and applies the getters; with blocks, checks every target and learns the vocabulary.
+    /// Image files are checked to exist; <paramref name="verifyImages"/> also reads each header (size, format, limits).</summary>
+    public Datasets<TItem> Datasets(IEnumerable<TItem> items, OnBadItem onBadItem = OnBadItem.Throw, bool verifyImages = false)
+    {
+        var list = items as IReadOnlyList<TItem> ?? items.ToList();
+        if (list.Count == 0) throw new ArgumentException("There are no items to build datasets from.", nameof(items));
+        var split = Splitter(list);
+        var skipped = new List<SkippedItem>();
+        var yBlock = YBlock?.Fresh();
+        var train = Build(list, split.Train, onBadItem, verifyImages, skipped);
+        var valid = Build(list, split.Valid, onBadItem, verifyImages, skipped);
+        if (train.Count == 0) throw new InvalidDataException("The training split is empty: check the splitter (every item went to validation).");
+        if (yBlock is not null)
+        {
+            yBlock.Setup(train.Select(t => (t.Y, t.Location)).ToList(), valid.Select(v => (v.Y, v.Location)).ToList());
+        }
+        return new Datasets<TItem>(list, train, valid, XBlock, yBlock, skipped);
+    }
+
+    /// <summary>Datasets, then loaders that decode, transform and batch on background workers.</summary>
+    public DataLoaders DataLoaders(IEnumerable<TItem> items, int batchSize = 64, int seed = 42, torch.Device? device = null,
+        int? workers = null, int prefetch = 4, int? presize = null, bool cacheImages = false, Normalize? normalize = null,
+        OnBadItem onBadItem = OnBadItem.Throw, bool verifyImages = false)
+    {
+        if (XBlock is null || YBlock is null)
+            throw new InvalidOperationException("DataLoaders need blocks: pass blocks: (new ImageBlock(), new MultiCategoryBlock()) or another target block.");
+        var datasets = Datasets(items, onBadItem, verifyImages || onBadItem == OnBadItem.SkipAndReport);
+        var options = new LoaderOptions(batchSize, seed, device ?? Native.TorchRuntime.DefaultDevice, workers ?? Environment.ProcessorCount,
+            prefetch, presize, cacheImages, normalize ?? Normalize.ImageNet);
+        return new DataLoaders(datasets.Train, datasets.Valid, XBlock, datasets.YBlock!, ItemTfms, BatchTfms, options, datasets.Skipped);
+    }
+
+    /// <summary>Walks the first item through every step and says what each produced (fastai's summary).</summary>
+    public string Summary(IEnumerable<TItem> items)
+    {
+        var list = items as IReadOnlyList<TItem> ?? items.ToList();
+        var text = new System.Text.StringBuilder();
+        text.AppendLine($"{list.Count} items of {typeof(TItem).Name}");
+        var split = Splitter(list);
+        text.AppendLine($"split: {split.Train.Count} train, {split.Valid.Count} valid");
+        if (list.Count == 0) return text.ToString();
+        var item = list[split.Train.Count > 0 ? split.Train[0] : 0];
+        text.AppendLine($"first item: {LocationOf(item, 0)}");
+        var x = GetX is null ? (object)item! : GetX(item);
+        var y = GetY is null ? (object)item! : GetY(item);
+        text.AppendLine($"  x getter → {x}");
+        text.AppendLine($"  y getter → {(y is IEnumerable<string> labels && y is not string ? string.Join(" ", labels) : y)}");
+        if (XBlock is null || YBlock is null) return text.Append("no blocks: the items are not encoded").ToString();
+        var datasets = Datasets(list);
+        text.AppendLine($"  {datasets.YBlock} → {datasets.YBlock!.Describe(datasets.Train[0].Y)}");
+        if (datasets.Vocab is { } vocab) text.AppendLine($"  vocab ({vocab.Count}): {string.Join(", ", vocab)}");
+        if (datasets.Train[0].X is string path)
+        {
+            var (w, h) = ImageDecoder.Identify(path, XBlock.Limits);
+            text.AppendLine($"  image: {w}×{h}");
+        }
+        foreach (var t in ItemTfms) text.AppendLine($"  item transform: {t}");
+        foreach (var t in BatchTfms) text.AppendLine($"  batch transform: {t}");
+        return text.ToString();
+    }
+
+    List<DatasetItem> Build(IReadOnlyList<TItem> items, IReadOnlyList<int> indices, OnBadItem onBadItem, bool verifyImages, List<SkippedItem> skipped)
+    {
+        var result = new List<DatasetItem>(indices.Count);
+        var collector = new ItemCollector<DatasetItem>(onBadItem);
+        foreach (var i in indices)
+        {
+            var item = items[i];
+            var location = LocationOf(item, i);
+            collector.Try(location, () => Make(item, i, location, verifyImages));
+        }
+        var report = collector.Report();
+        skipped.AddRange(report.Skipped);
+        return report.Items.ToList();
+    }
+
+    DatasetItem Make(TItem item, int index, string location, bool verifyImages)
+    {
+        object x = Get(GetX, item, location, "x"), y = Get(GetY, item, location, "y");
+        if (XBlock is not null)
+        {
+            x = XBlock.Validate(x, location);
+            if (x is string path)
+            {
+                if (!File.Exists(path)) throw new InvalidDataException($"{location}: the image '{path}' does not exist.");
+                if (verifyImages) ImageDecoder.Identify(path, XBlock.Limits);
+            }
+        }
+        if (YBlock is not null) y = YBlock.Validate(y, location);
+        return new DatasetItem(x, y, location, index);
+    }
+
+    static object Get(Func<TItem, object>? getter, TItem item, string location, string which)
+    {
+        if (getter is null) return item!;
+        try
+        {
+            return getter(item);
+        }
+        catch (Exception e) when (e is KeyNotFoundException or FormatException or IndexOutOfRangeException or ArgumentException or InvalidCastException or NullReferenceException)
+        {
+            throw new InvalidDataException($"{location}: the {which} getter failed: {e.Message}", e);
+        }
+    }
+
+    static string LocationOf(TItem item, int index) => item switch
+    {
+        ILocated located => located.Location,
+        _ => $"item {index}",
+    };
+}

@@ -1,0 +1,7 @@
+namespace MultiLabel.Vision.Data;
+
+/// <summary>An item that knows where it came from ("train.csv row 12", a file path), for error messages.</summary>
+public interface ILocated
+{
+    string Location { get; }
+}

@@ -1,0 +1,89 @@
+using MultiLabel.Vision.Data.Blocks;
+using MultiLabel.Vision.Imaging;
+using MultiLabel.Vision.Transforms;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MultiLabel.Vision.Data.Loading;
+
+/// <summary>The training and validation loaders of a DataBlock, with what the model needs to know about the data
+/// (vocabulary, number of outputs) and how to turn targets back into labels or points.</summary>
+public sealed class DataLoaders
+{
+    internal DataLoaders(IReadOnlyList<DatasetItem> train, IReadOnlyList<DatasetItem> valid, ImageBlock x, TargetBlock y,
+        IReadOnlyList<IItemTransform> itemTfms, IReadOnlyList<IBatchTransform> batchTfms, LoaderOptions options, IReadOnlyList<SkippedItem> skipped)
+    {
+        options.Check();
+        Options = options;
+        Target = y;
+        Skipped = skipped;
+        Images = new ImageSource(x.Limits, options.Presize, options.CacheImages);
+        Train = new DataLoader(train, y, itemTfms, batchTfms, options, Images, training: true);
+        Valid = new DataLoader(valid, y, itemTfms, batchTfms, options, Images, training: false);
+    }
+
+    internal ImageSource Images { get; }
+    public DataLoader Train { get; }
+    public DataLoader Valid { get; }
+    public TargetBlock Target { get; }
+    public TargetKind Kind => Target.Kind;
+    public Vocab? Vocab => Target.Vocab;
+    public LoaderOptions Options { get; }
+    public Device Device => Options.Device;
+    /// <summary>Items left out under <see cref="OnBadItem.SkipAndReport"/>, with reasons.</summary>
+    public IReadOnlyList<SkippedItem> Skipped { get; }
+    /// <summary>Model outputs the targets need: vocabulary size, points × 2, or regression values.</summary>
+    public int OutputCount => Kind == TargetKind.Category ? Vocab!.Count : Target.EncodedLength;
+
+    public Batch OneBatch(bool valid = false) => (valid ? Valid : Train).OneBatch();
+
+    /// <summary>Decodes one item's target row (floats as in <see cref="Batch.Y"/>) for an image of the given size:
+    /// a <see cref="LabelVector"/> (multi-label, with <paramref name="threshold"/>), a label, points in pixels, or numbers.</summary>
+    public object Decode(ReadOnlySpan<float> target, int width, int height, float threshold = 0.5f)
+    {
+        var values = target.ToArray();
+        return Kind switch
+        {
+            TargetKind.MultiLabel => new LabelVector(Vocab!, values, threshold),
+            TargetKind.Category => Vocab![(int)values[0]],
+            TargetKind.Points => Enumerable.Range(0, values.Length / 2).Select(i => new Point2(values[2 * i], values[2 * i + 1]).ToPixels(width, height)).ToArray(),
+            _ => values,
+        };
+    }
+
+    /// <summary>The items fastai's show_batch draws: up to <paramref name="maxItems"/> of one batch.</summary>
+    public ShowBatchData ShowBatch(int maxItems = 9, bool valid = false)
+    {
+        if (maxItems < 1) throw new ArgumentOutOfRangeException(nameof(maxItems), maxItems, "maxItems must be at least 1.");
+        var loader = valid ? Valid : Train;
+        using var batch = loader.OneBatch();
+        using var scope = NewDisposeScope();
+        int n = Math.Min(maxItems, batch.Count);
+        var images = (Options.Normalization?.Denormalize(batch.X) ?? batch.X.clamp(0, 1)).narrow(0, 0, n)
+            .mul(255).round().to(ScalarType.Byte).permute(0, 2, 3, 1).contiguous().cpu();
+        var bytes = images.data<byte>().ToArray();
+        var targets = batch.Y.to(ScalarType.Float32).reshape(batch.Count, -1).cpu().data<float>().ToArray();
+        int h = (int)images.shape[1], w = (int)images.shape[2], length = targets.Length / batch.Count, plane = h * w * 3;
+        var items = new List<ShowBatchItem>(n);
+        for (int i = 0; i < n; i++)
+        {
+            var image = new RgbImage(w, h, bytes[(i * plane)..((i + 1) * plane)]);
+            var decoded = Decode(targets.AsSpan(i * length, length), w, h);
+            var location = loader.Items[batch.Positions[i]].Location;
+            items.Add(decoded switch
+            {
+                LabelVector labels => new ShowBatchItem(image, labels.ToString(), labels, null, location),
+                Point2[] points => new ShowBatchItem(image, string.Join(" ", points.Select(p => p.ToString())), null, points, location),
+                string label => new ShowBatchItem(image, label, null, null, location),
+                float[] values => new ShowBatchItem(image, string.Join(" ", values.Select(v => v.ToString("0.###"))), null, null, location),
+                _ => new ShowBatchItem(image, decoded.ToString() ?? "", null, null, location),
+            });
+        }
+        var (rows, columns) = ShowBatchData.Grid(n);
+        return new ShowBatchData(items, rows, columns, valid);
+    }
+
+    public override string ToString() =>
+        $"DataLoaders: {Train.Items.Count} train ({Train.Count} batches), {Valid.Items.Count} valid ({Valid.Count} batches), batch size {Options.BatchSize}, " +
+        $"{Kind}{(Vocab is null ? "" : $" over {Vocab.Count} labels")}, on {Device.type}";
+}

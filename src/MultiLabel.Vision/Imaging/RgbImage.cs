@@ -1,0 +1,43 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace MultiLabel.Vision.Imaging;
+
+/// <summary>A decoded 8-bit RGB image, rows top to bottom, pixels interleaved (H×W×3). Immutable by convention.</summary>
+public sealed class RgbImage
+{
+    public int Width { get; }
+    public int Height { get; }
+    /// <summary>Height·Width·3 bytes, R G B per pixel.</summary>
+    public byte[] Pixels { get; }
+
+    public RgbImage(int width, int height, byte[] pixels)
+    {
+        if (width <= 0 || height <= 0) throw new ArgumentOutOfRangeException(nameof(width), $"An image needs a positive size, got {width}×{height}.");
+        if (pixels.Length != width * height * 3)
+            throw new ArgumentException($"A {width}×{height} RGB image has {width * height * 3} bytes, got {pixels.Length}.", nameof(pixels));
+        Width = width;
+        Height = height;
+        Pixels = pixels;
+    }
+
+    public static RgbImage From(Image<Rgb24> image)
+    {
+        var pixels = new byte[image.Width * image.Height * 3];
+        image.CopyPixelDataTo(pixels);
+        return new RgbImage(image.Width, image.Height, pixels);
+    }
+
+    public Image<Rgb24> ToImageSharp() => Image.LoadPixelData<Rgb24>(Pixels, Width, Height);
+
+    public (byte R, byte G, byte B) this[int x, int y]
+    {
+        get
+        {
+            int i = (y * Width + x) * 3;
+            return (Pixels[i], Pixels[i + 1], Pixels[i + 2]);
+        }
+    }
+
+    public override string ToString() => $"RgbImage {Width}×{Height}";
+}

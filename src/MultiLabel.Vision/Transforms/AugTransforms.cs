@@ -1,0 +1,166 @@
+using MultiLabel.Vision.Imaging;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace MultiLabel.Vision.Transforms;
+
+/// <summary>
+/// fastai's aug_transforms as one batch transform: flip (p 0.5), rotate (±maxRotate°), zoom (minZoom..maxZoom) and
+/// perspective warp (±maxWarp), each affine step with probability pAffine, fused into a single resample (bilinear,
+/// reflection padding by default) that also resizes to <c>size</c>; then brightness and contrast (±maxLighting, each
+/// with probability pLighting). Points move with the image through the same matrices; on a flip the given left/right
+/// point pairs swap; points can be clamped to the image. Validation batches are only resized. Runs on the batch's device.
+/// </summary>
+public sealed class AugTransforms : IBatchTransform
+{
+    public (int Height, int Width)? Size { get; }
+    public bool DoFlip { get; }
+    public double MaxRotate { get; }
+    public double MinZoom { get; }
+    public double MaxZoom { get; }
+    public double MaxLighting { get; }
+    public double MaxWarp { get; }
+    public double PAffine { get; }
+    public double PLighting { get; }
+    public PadMode PadMode { get; }
+    public IReadOnlyList<(int Left, int Right)> FlipPairs { get; }
+    public bool ClampPoints { get; }
+
+    public AugTransforms((int Height, int Width)? size = null, bool doFlip = true, double maxRotate = 10, double minZoom = 1, double maxZoom = 1.1,
+        double maxLighting = 0.2, double maxWarp = 0.2, double pAffine = 0.75, double pLighting = 0.75, PadMode padMode = PadMode.Reflection,
+        IReadOnlyList<(int Left, int Right)>? flipPairs = null, bool clampPoints = false)
+    {
+        if (size is { } s && (s.Height <= 0 || s.Width <= 0)) throw new ArgumentOutOfRangeException(nameof(size), $"size must be positive, got {s.Height}×{s.Width}.");
+        if (minZoom <= 0 || maxZoom < minZoom) throw new ArgumentOutOfRangeException(nameof(minZoom), $"Zoom range must satisfy 0 < minZoom ≤ maxZoom, got {minZoom}..{maxZoom}.");
+        if (maxLighting is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(maxLighting), maxLighting, "maxLighting must be in [0, 1).");
+        if (pAffine is < 0 or > 1 || pLighting is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(pAffine), "Probabilities must be in [0, 1].");
+        (Size, DoFlip, MaxRotate, MinZoom, MaxZoom, MaxLighting, MaxWarp, PAffine, PLighting, PadMode, ClampPoints) =
+            (size, doFlip, maxRotate, minZoom, maxZoom, maxLighting, maxWarp, pAffine, pLighting, padMode, clampPoints);
+        FlipPairs = flipPairs ?? [];
+    }
+
+    /// <summary>Draws each item's augmentation, in a fixed order, from <paramref name="random"/>.</summary>
+    public IReadOnlyList<ItemAugmentation> Draw(int batchSize, Random random)
+    {
+        var draws = new ItemAugmentation[batchSize];
+        for (int i = 0; i < batchSize; i++)
+        {
+            bool flip = DoFlip && random.NextDouble() < 0.5;
+            double rotate = MaxRotate > 0 && random.NextDouble() < PAffine ? Uniform(random, -MaxRotate, MaxRotate) : 0;
+            double zoom = MaxZoom > MinZoom && random.NextDouble() < PAffine ? Uniform(random, MinZoom, MaxZoom) : 1;
+            double col = random.NextDouble(), row = random.NextDouble();
+            bool warp = MaxWarp > 0 && random.NextDouble() < PAffine;
+            double wx = warp ? Uniform(random, -MaxWarp, MaxWarp) : 0, wy = warp ? Uniform(random, -MaxWarp, MaxWarp) : 0;
+            double brightness = MaxLighting > 0 && random.NextDouble() < PLighting ? Uniform(random, 0.5 * (1 - MaxLighting), 0.5 * (1 + MaxLighting)) : 0.5;
+            double contrast = MaxLighting > 0 && random.NextDouble() < PLighting ? Math.Exp(Uniform(random, Math.Log(1 - MaxLighting), -Math.Log(1 - MaxLighting))) : 1;
+            draws[i] = new ItemAugmentation(flip, rotate, zoom, col, row, wx, wy, brightness, contrast);
+        }
+        return draws;
+    }
+
+    public void Apply(BatchTensors batch, bool training, Random random)
+    {
+        int b = (int)batch.Images.shape[0];
+        var draws = training ? Draw(b, random) : Enumerable.Repeat(ItemAugmentation.Identity, b).ToArray();
+        ApplyWith(batch, draws);
+    }
+
+    /// <summary>Applies given draws (one per item): the image resample, lighting and the points.</summary>
+    public void ApplyWith(BatchTensors batch, IReadOnlyList<ItemAugmentation> draws)
+    {
+        var images = batch.Images;
+        long b = images.shape[0], h = Size?.Height ?? images.shape[2], w = Size?.Width ?? images.shape[3];
+        bool geometric = draws.Any(d => d.HasGeometry);
+        if (geometric || h != images.shape[2] || w != images.shape[3])
+            batch.Images = Resample(images, draws, h, w);
+        if (draws.Any(d => d.HasLighting))
+            batch.Images = Lighting(batch.Images, draws);
+        if (batch.Points is not null && geometric)
+            batch.Points = MovePoints(batch.Points, draws);
+        if (batch.Points is not null && ClampPoints)
+            batch.Points = batch.Points.clamp(-1, 1);
+    }
+
+    Tensor Resample(Tensor images, IReadOnlyList<ItemAugmentation> draws, long h, long w)
+    {
+        var device = images.device;
+        var theta = new float[draws.Count * 6];
+        for (int i = 0; i < draws.Count; i++)
+        {
+            var m = draws[i].AffineMatrix();
+            for (int k = 0; k < 6; k++) theta[6 * i + k] = (float)m[k];
+        }
+        using var thetaTensor = tensor(theta, device: device).view(draws.Count, 2, 3);
+        var grid = F.affine_grid(thetaTensor, [draws.Count, 3, h, w], align_corners: false);
+        if (draws.Any(d => d.HasWarp))
+        {
+            var warps = new float[draws.Count * 9];
+            for (int i = 0; i < draws.Count; i++)
+            {
+                var hm = draws[i].WarpMatrix();
+                for (int k = 0; k < 9; k++) warps[9 * i + k] = (float)hm[k];
+            }
+            using var warp = tensor(warps, device: device).view(draws.Count, 3, 3);
+            using var flat = grid.view(draws.Count, -1, 2);
+            using var ones = torch.ones(draws.Count, flat.shape[1], 1, device: device);
+            using var homogeneous = torch.cat([flat, ones], 2);
+            using var mapped = torch.bmm(homogeneous, warp.transpose(1, 2));
+            using var xy = mapped.narrow(2, 0, 2);
+            using var z = mapped.narrow(2, 2, 1);
+            var warped = (xy / z).view(draws.Count, h, w, 2);
+            grid.Dispose();
+            grid = warped;
+        }
+        var padding = PadMode switch
+        {
+            PadMode.Zeros => GridSamplePaddingMode.Zeros,
+            PadMode.Border => GridSamplePaddingMode.Border,
+            _ => GridSamplePaddingMode.Reflection,
+        };
+        var result = F.grid_sample(images, grid, GridSampleMode.Bilinear, padding, align_corners: false);
+        grid.Dispose();
+        return result;
+    }
+
+    static Tensor Lighting(Tensor images, IReadOnlyList<ItemAugmentation> draws)
+    {
+        var device = images.device;
+        using var brightness = tensor(draws.Select(d => (float)Logit(d.Brightness)).ToArray(), device: device).view(-1, 1, 1, 1);
+        using var contrast = tensor(draws.Select(d => (float)d.Contrast).ToArray(), device: device).view(-1, 1, 1, 1);
+        using var clamped = images.clamp(1e-7, 1 - 1e-7);
+        using var logit = (clamped / (1 - clamped)).log_();
+        return ((logit + brightness) * contrast).sigmoid_();
+    }
+
+    Tensor MovePoints(Tensor points, IReadOnlyList<ItemAugmentation> draws)
+    {
+        var values = points.cpu().data<float>().ToArray();
+        int n = (int)points.shape[1];
+        for (int i = 0; i < draws.Count; i++)
+        {
+            var moved = new Point2[n];
+            for (int j = 0; j < n; j++) moved[j] = MovePoint(new Point2(values[(i * n + j) * 2], values[(i * n + j) * 2 + 1]), draws[i]);
+            if (draws[i].Flip)
+                foreach (var (left, right) in FlipPairs) (moved[left], moved[right]) = (moved[right], moved[left]);
+            for (int j = 0; j < n; j++) { values[(i * n + j) * 2] = moved[j].X; values[(i * n + j) * 2 + 1] = moved[j].Y; }
+        }
+        return tensor(values, device: points.device).view(points.shape);
+    }
+
+    /// <summary>Where a point (in [-1, 1]) of the input lands in the output: the inverse of the image's sampling map.</summary>
+    public static Point2 MovePoint(Point2 source, ItemAugmentation draw)
+    {
+        if (!source.IsFinite) return source;
+        double x = source.X, y = source.Y;
+        if (draw.HasWarp) (x, y) = Homography.Apply(draw.WarpMatrix(invert: true), x, y);
+        var inverse = ItemAugmentation.Invert(draw.AffineMatrix());
+        return new Point2((float)(inverse[0] * x + inverse[1] * y + inverse[2]), (float)(inverse[3] * x + inverse[4] * y + inverse[5]));
+    }
+
+    static double Uniform(Random random, double low, double high) => low + random.NextDouble() * (high - low);
+    static double Logit(double p) => Math.Log(p / (1 - p));
+
+    public override string ToString() =>
+        $"AugTransforms(size {(Size is { } s ? $"{s.Height}×{s.Width}" : "unchanged")}, flip {DoFlip}, rotate ±{MaxRotate}°, zoom {MinZoom}..{MaxZoom}, warp {MaxWarp}, lighting {MaxLighting}, p {PAffine}/{PLighting})";
+}

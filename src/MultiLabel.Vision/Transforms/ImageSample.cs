@@ -1,0 +1,39 @@
+using MultiLabel.Vision.Imaging;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace MultiLabel.Vision.Transforms;
+
+/// <summary>An image on its way through the item transforms, with the points that move with it (pixels).</summary>
+public sealed class ImageSample : IDisposable
+{
+    public Image<Rgb24> Image { get; private set; }
+    public Point2[]? Points { get; private set; }
+
+    public ImageSample(Image<Rgb24> image, Point2[]? points = null)
+    {
+        Image = image;
+        Points = points;
+    }
+
+    public int Width => Image.Width;
+    public int Height => Image.Height;
+
+    /// <summary>Replaces the image (disposing the old one) and maps every point with <paramref name="map"/>.</summary>
+    public void Replace(Image<Rgb24> image, Func<Point2, Point2> map)
+    {
+        if (!ReferenceEquals(image, Image)) Image.Dispose();
+        Image = image;
+        if (Points is not null) Points = Points.Select(p => p.IsFinite ? map(p) : p).ToArray();
+    }
+
+    public void Dispose() => Image.Dispose();
+}
+
+/// <summary>An item transform: runs on one decoded image (CPU, in the loader's workers) before batching.</summary>
+public interface IItemTransform
+{
+    /// <summary>Transforms <paramref name="sample"/> in place; <paramref name="training"/> selects random vs. deterministic
+    /// behaviour; <paramref name="random"/> is seeded per item and epoch.</summary>
+    void Apply(ImageSample sample, bool training, Random random);
+}

@@ -1,0 +1,38 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MultiLabel.Vision.Transforms;
+
+/// <summary>Per-channel (x − mean) / std on 0..1 images; <see cref="ImageNet"/> is what pretrained ResNets expect.</summary>
+public sealed class Normalize : IBatchTransform
+{
+    public IReadOnlyList<float> Mean { get; }
+    public IReadOnlyList<float> Std { get; }
+
+    public Normalize(IReadOnlyList<float> mean, IReadOnlyList<float> std)
+    {
+        if (mean.Count != 3 || std.Count != 3) throw new ArgumentException("Normalize needs three means and three standard deviations (R, G, B).");
+        if (std.Any(s => s <= 0)) throw new ArgumentOutOfRangeException(nameof(std), "Standard deviations must be positive.");
+        (Mean, Std) = (mean, std);
+    }
+
+    public static Normalize ImageNet { get; } = new([0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]);
+
+    public void Apply(BatchTensors batch, bool training, Random random)
+    {
+        var x = batch.Images;
+        using var mean = tensor(Mean.ToArray(), device: x.device).view(1, 3, 1, 1);
+        using var std = tensor(Std.ToArray(), device: x.device).view(1, 3, 1, 1);
+        batch.Images = (x - mean).div_(std);
+    }
+
+    /// <summary>The inverse, for showing a batch: x·std + mean, clamped to 0..1.</summary>
+    public Tensor Denormalize(Tensor x)
+    {
+        using var mean = tensor(Mean.ToArray(), device: x.device).view(1, 3, 1, 1);
+        using var std = tensor(Std.ToArray(), device: x.device).view(1, 3, 1, 1);
+        return (x * std + mean).clamp_(0, 1);
+    }
+
+    public override string ToString() => $"Normalize(mean [{string.Join(", ", Mean)}], std [{string.Join(", ", Std)}])";
+}

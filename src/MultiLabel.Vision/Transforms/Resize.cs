@@ -1,0 +1,103 @@
+using MultiLabel.Vision.Imaging;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace MultiLabel.Vision.Transforms;
+
+/// <summary>How <see cref="Resize"/> reaches the target shape.</summary>
+public enum ResizeMethod
+{
+    /// <summary>Scale to cover, then crop (random position in training, centre in validation).</summary>
+    Crop,
+    /// <summary>Stretch to the target, changing the aspect ratio.</summary>
+    Squish,
+    /// <summary>Scale to fit, then pad the rest.</summary>
+    Pad,
+}
+
+/// <summary>How padding is filled.</summary>
+public enum PadMode { Reflection, Zeros, Border }
+
+/// <summary>fastai's Resize item transform: to <c>height×width</c> by cropping, squishing or padding.</summary>
+public sealed class Resize : IItemTransform
+{
+    public int Height { get; }
+    public int Width { get; }
+    public ResizeMethod Method { get; }
+    public PadMode PadMode { get; }
+
+    public Resize(int size, ResizeMethod method = ResizeMethod.Crop, PadMode padMode = PadMode.Reflection) : this(size, size, method, padMode) { }
+
+    public Resize(int height, int width, ResizeMethod method = ResizeMethod.Crop, PadMode padMode = PadMode.Reflection)
+    {
+        if (height <= 0 || width <= 0) throw new ArgumentOutOfRangeException(nameof(height), $"Resize needs a positive size, got {height}×{width}.");
+        (Height, Width, Method, PadMode) = (height, width, method, padMode);
+    }
+
+    public void Apply(ImageSample sample, bool training, Random random)
+    {
+        var target = new Size(Width, Height);
+        switch (Method)
+        {
+            case ResizeMethod.Squish:
+                CropResize.Apply(sample, new Rectangle(0, 0, sample.Width, sample.Height), target);
+                break;
+            case ResizeMethod.Crop:
+                // The largest rectangle with the target's aspect ratio, placed at random in training.
+                double scale = Math.Min((double)sample.Width / Width, (double)sample.Height / Height);
+                int cw = Math.Max(1, (int)Math.Round(Width * scale)), ch = Math.Max(1, (int)Math.Round(Height * scale));
+                int x = training ? random.Next(0, sample.Width - cw + 1) : (sample.Width - cw) / 2;
+                int y = training ? random.Next(0, sample.Height - ch + 1) : (sample.Height - ch) / 2;
+                CropResize.Apply(sample, new Rectangle(x, y, cw, ch), target);
+                break;
+            case ResizeMethod.Pad:
+                double fit = Math.Min((double)Width / sample.Width, (double)Height / sample.Height);
+                int fw = Math.Max(1, (int)Math.Round(sample.Width * fit)), fh = Math.Max(1, (int)Math.Round(sample.Height * fit));
+                CropResize.Apply(sample, new Rectangle(0, 0, sample.Width, sample.Height), new Size(fw, fh));
+                int left = (Width - fw) / 2, top = (Height - fh) / 2;
+                sample.Replace(Padding.Pad(sample.Image, Width, Height, left, top, PadMode), p => new Point2(p.X + left, p.Y + top));
+                break;
+        }
+    }
+
+    public override string ToString() => $"Resize({Height}×{Width}, {Method})";
+}
+
+/// <summary>Places an image on a larger canvas and fills the border by reflection, zeros or edge replication.</summary>
+static class Padding
+{
+    public static Image<Rgb24> Pad(Image<Rgb24> image, int width, int height, int left, int top, PadMode mode)
+    {
+        var source = RgbImage.From(image);
+        var pixels = new byte[width * height * 3];
+        for (int y = 0; y < height; y++)
+        {
+            int sy = Map(y - top, source.Height, mode);
+            for (int x = 0; x < width; x++)
+            {
+                int sx = Map(x - left, source.Width, mode);
+                if (sx < 0 || sy < 0) continue; // zeros
+                int s = (sy * source.Width + sx) * 3, d = (y * width + x) * 3;
+                pixels[d] = source.Pixels[s];
+                pixels[d + 1] = source.Pixels[s + 1];
+                pixels[d + 2] = source.Pixels[s + 2];
+            }
+        }
+        return Image.LoadPixelData<Rgb24>(pixels, width, height);
+    }
+
+    static int Map(int i, int n, PadMode mode)
+    {
+        if (i >= 0 && i < n) return i;
+        switch (mode)
+        {
+            case PadMode.Zeros: return -1;
+            case PadMode.Border: return Math.Clamp(i, 0, n - 1);
+            default:
+                if (n == 1) return 0;
+                int period = 2 * (n - 1);
+                int m = ((i % period) + period) % period;
+                return m < n ? m : period - m;
+        }
+    }
+}
