@@ -1,0 +1,33 @@
+using MultiLabel.Datasets;
+
+// Writes the bundled datasets in their real on-disk formats. Deterministic: the same seed gives the same files.
+//   multilabel-datasets quick [--out datasets]          the small sets committed under datasets/
+//   multilabel-datasets full  --out <folder>            PASCAL-sized scenes and BIWI-sized head poses (for a GPU)
+var preset = args.FirstOrDefault() ?? "quick";
+var outIndex = Array.IndexOf(args, "--out");
+var root = outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : preset == "quick" ? "datasets" : null;
+if (preset is not ("quick" or "full") || root is null)
+{
+    Console.Error.WriteLine("usage: multilabel-datasets quick [--out datasets] | full --out <folder>");
+    return 2;
+}
+const int seed = 2007;
+var clock = System.Diagnostics.Stopwatch.StartNew();
+if (preset == "quick")
+{
+    SceneGenerator.Write(Path.Combine(root, "scenes-quick"), count: 2000, width: 128, height: 96, classes: 10, seed, quality: 80);
+    HeadPoseGenerator.Write(Path.Combine(root, "headpose-quick"), persons: 24, framesPerPerson: 30, width: 160, height: 120, seed, quality: 80);
+    if (FashionMosaicGenerator.Available(FashionMosaicGenerator.DebianFolder))
+        FashionMosaicGenerator.Write(Path.Combine(root, "fashion-quick"), FashionMosaicGenerator.DebianFolder, count: 1200, size: 64, seed, quality: 85);
+    else
+        Console.WriteLine($"skipped fashion-quick: {FashionMosaicGenerator.DebianFolder} not found (apt-get install dataset-fashion-mnist)");
+}
+else
+{
+    SceneGenerator.Write(Path.Combine(root, "scenes-full"), count: 5011, width: 500, height: 375, classes: 20, seed, quality: 90);
+    HeadPoseGenerator.Write(Path.Combine(root, "headpose-full"), persons: 24, framesPerPerson: 640, width: 640, height: 480, seed, quality: 90);
+    if (FashionMosaicGenerator.Available(FashionMosaicGenerator.DebianFolder))
+        FashionMosaicGenerator.Write(Path.Combine(root, "fashion-full"), FashionMosaicGenerator.DebianFolder, count: 20000, size: 128, seed, quality: 90);
+}
+Console.WriteLine($"wrote {preset} datasets to {Path.GetFullPath(root)} in {clock.Elapsed.TotalSeconds:F1} s");
+return 0;
