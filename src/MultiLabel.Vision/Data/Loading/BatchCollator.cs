@@ -13,7 +13,18 @@ sealed class BatchCollator(IReadOnlyList<DatasetItem> items, TargetBlock target,
         var prepared = new (RgbImage Image, Point2[]? Points, int W, int H)[positions.Length];
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers) };
         if (workers <= 1) for (int i = 0; i < positions.Length; i++) prepared[i] = Prepare(positions[i], epoch);
-        else Parallel.For(0, positions.Length, options, i => prepared[i] = Prepare(positions[i], epoch));
+        else
+        {
+            try
+            {
+                Parallel.For(0, positions.Length, options, i => prepared[i] = Prepare(positions[i], epoch));
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+            {
+                // Surface the item's own error (it names the file), not the parallel wrapper.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
+        }
 
         int h = prepared[0].Image.Height, w = prepared[0].Image.Width;
         for (int i = 1; i < prepared.Length; i++)

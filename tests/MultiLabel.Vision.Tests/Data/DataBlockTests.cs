@@ -1,0 +1,238 @@
+using MultiLabel.Vision.Data;
+using MultiLabel.Vision.Data.Blocks;
+using MultiLabel.Vision.Data.Formats;
+using MultiLabel.Vision.Data.Tables;
+using MultiLabel.Vision.Transforms;
+using SixLabors.ImageSharp.PixelFormats;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace MultiLabel.Vision.Tests.Data;
+
+public sealed class DataBlockTests
+{
+    static readonly string Scenes = Path.Combine(RepositoryPaths.Root, "datasets", "scenes-quick");
+    static readonly Table ScenesTable = Table.ReadCsv(Path.Combine(Scenes, "train.csv"));
+    /// <summary>The first rows, less validation rows whose labels the training rows among them lack.</summary>
+    static IReadOnlyList<TableRow> FirstRows(int n)
+    {
+        var rows = ScenesTable.Rows.Take(n).ToList();
+        var trainLabels = rows.Where(r => r["is_valid"] == "False").SelectMany(r => r["labels"].Split(' ')).ToHashSet();
+        return rows.Where(r => r["is_valid"] == "False" || r["labels"].Split(' ').All(trainLabels.Contains)).ToList();
+    }
+
+    static DataBlock<TableRow> ChapterBlock(int size = 48) => new(
+        blocks: (new ImageBlock(), new MultiCategoryBlock()),
+        splitter: Splitters.Column("is_valid"),
+        getX: r => Path.Combine(Scenes, "train", r["fname"]),
+        getY: r => r["labels"].Split(' '),
+        itemTfms: [new RandomResizedCrop(size, minScale: 0.35)]);
+
+    [Fact]
+    public void Without_getters_x_and_y_are_the_item_itself()
+    {
+        var rows = FirstRows(10);
+        var datasets = new DataBlock<TableRow>().Datasets(rows);
+
+        Assert.Equal(rows.Count, datasets.Train.Count + datasets.Valid.Count);
+        Assert.Same(datasets.Items[datasets.Train[0].ItemIndex], datasets.Train[0].X);
+        Assert.Same(datasets.Train[0].X, datasets.Train[0].Y);
+    }
+
+    [Fact]
+    public void With_getters_but_no_blocks_the_getter_outputs_are_kept()
+    {
+        var datasets = new DataBlock<TableRow>(getX: r => r["fname"], getY: r => r["labels"], splitter: Splitters.Column()).Datasets(FirstRows(10));
+
+        var first = datasets.Train[0];
+        Assert.Equal(datasets.Items[first.ItemIndex]["fname"], first.X);
+        Assert.Equal(datasets.Items[first.ItemIndex]["labels"], first.Y);
+        Assert.All(datasets.Valid, v => Assert.Equal("True", datasets.Items[v.ItemIndex]["is_valid"]));
+    }
+
+    [Fact]
+    public void The_chapter_block_gives_sorted_vocab_and_one_hot_batches_matching_the_rows()
+    {
+        var dls = ChapterBlock().DataLoaders(FirstRows(120), batchSize: 8, device: CPU, workers: 2);
+
+        using var batch = dls.OneBatch();
+
+        Assert.Equal(dls.Vocab!.OrderBy(v => v, StringComparer.Ordinal), dls.Vocab!);
+        Assert.Equal([8L, 3, 48, 48], batch.X.shape);
+        Assert.Equal([8L, dls.Vocab!.Count], batch.Y.shape);
+        var y = batch.Y.data<float>().ToArray();
+        for (int i = 0; i < batch.Count; i++)
+        {
+            var row = ScenesTable.Rows.Single(r => r.Location == dls.Train.Items[batch.Positions[i]].Location);
+            var expected = dls.Vocab!.Select(v => row["labels"].Split(' ').Contains(v) ? 1f : 0f);
+            Assert.Equal(expected, y.Skip(i * dls.Vocab!.Count).Take(dls.Vocab!.Count));
+        }
+        Assert.InRange(batch.X.mean().item<float>(), -2f, 2f); // normalised with ImageNet statistics
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_batches_and_epochs_differ()
+    {
+        static List<Tensor> Epochs(int seed)
+        {
+            var dls = ChapterBlock(32).DataLoaders(FirstRows(60), batchSize: 8, seed: seed, device: CPU, workers: 2);
+            var firsts = new List<Tensor>();
+            for (int epoch = 0; epoch < 2; epoch++)
+            {
+                using var e = dls.Train.GetEnumerator();
+                e.MoveNext();
+                firsts.Add(e.Current.X);
+            }
+            return firsts;
+        }
+
+        var a = Epochs(1);
+        var b = Epochs(1);
+        var c = Epochs(2);
+
+        Assert.True(a[0].eq(b[0]).all().item<bool>());
+        Assert.True(a[1].eq(b[1]).all().item<bool>());
+        Assert.False(a[0].eq(a[1]).all().item<bool>());
+        Assert.False(a[0].eq(c[0]).all().item<bool>());
+    }
+
+    [Fact]
+    public void Training_drops_the_last_partial_batch_and_validation_keeps_it()
+    {
+        var dls = ChapterBlock(32).DataLoaders(FirstRows(50), batchSize: 8, device: CPU, workers: 1);
+
+        int trainItems = dls.Train.Items.Count, validItems = dls.Valid.Items.Count;
+        var trainBatches = dls.Train.Select(b => { using (b) return b.Count; }).ToList();
+        var validBatches = dls.Valid.Select(b => { using (b) return b.Count; }).ToList();
+
+        Assert.Equal(trainItems / 8, trainBatches.Count);
+        Assert.All(trainBatches, n => Assert.Equal(8, n));
+        Assert.Equal(validItems, validBatches.Sum());
+        Assert.Equal(dls.Train.Count, trainBatches.Count);
+    }
+
+    [Fact]
+    public void An_empty_label_set_is_an_all_zero_target()
+    {
+        var row = ScenesTable.Rows.First(r => r["labels"] == "");
+        var rows = FirstRows(40).Append(row).ToList();
+        var datasets = ChapterBlock().Datasets(rows);
+
+        var item = datasets.Train.Concat(datasets.Valid).Single(d => d.ItemIndex == rows.Count - 1);
+
+        Assert.Empty((string[])item.Y);
+    }
+
+    [Fact]
+    public void A_label_only_in_validation_is_named()
+    {
+        using var temp = new TempFolder();
+        TestImages.Jpeg(temp.File("a.jpg"), 16, 16, new Rgb24(1, 1, 1));
+        TestImages.Jpeg(temp.File("b.jpg"), 16, 16, new Rgb24(1, 1, 1));
+        var table = Table.ParseCsv(new StringReader("fname,labels,is_valid\na.jpg,dog,False\nb.jpg,unicorn,True\n"), "mini.csv");
+        var block = new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()), r => temp.File(r["fname"]), r => r["labels"], Splitters.Column());
+
+        var error = Assert.Throws<InvalidDataException>(() => block.Datasets(table.Rows));
+
+        Assert.StartsWith("mini.csv row 2: label 'unicorn' is not in the training set's labels", error.Message);
+    }
+
+    [Fact]
+    public void Images_of_different_sizes_without_an_item_transform_explain_what_to_add()
+    {
+        using var temp = new TempFolder();
+        TestImages.Jpeg(temp.File("a.jpg"), 16, 16, new Rgb24(1, 1, 1));
+        TestImages.Jpeg(temp.File("b.jpg"), 20, 16, new Rgb24(1, 1, 1));
+        var table = Table.ParseCsv(new StringReader("fname,labels,is_valid\na.jpg,dog,False\nb.jpg,dog,False\nb.jpg,dog,True\n"), "mini.csv");
+        var dls = new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()), r => temp.File(r["fname"]), r => r["labels"], Splitters.Column())
+            .DataLoaders(table.Rows, batchSize: 2, device: CPU, workers: 1);
+
+        var error = Assert.Throws<InvalidDataException>(() => dls.Train.First());
+
+        Assert.Contains("must have one size after the item transforms", error.Message);
+        Assert.Contains("new Resize(224)", error.Message);
+    }
+
+    [Fact]
+    public void A_corrupt_image_stops_the_loader_naming_the_file_or_is_reported_when_skipping()
+    {
+        using var temp = new TempFolder();
+        for (int i = 0; i < 6; i++) TestImages.Jpeg(temp.File($"{i}.jpg"), 24, 24, new Rgb24(9, 9, 9));
+        File.WriteAllText(temp.File("3.jpg"), "not a jpeg at all");
+        var table = Table.ParseCsv(new StringReader("fname,labels,is_valid\n" + string.Concat(Enumerable.Range(0, 6).Select(i => $"{i}.jpg,dog,{(i == 5 ? "True" : "False")}\n"))), "mini.csv");
+        var block = new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()), r => temp.File(r["fname"]), r => r["labels"], Splitters.Column());
+
+        var throwing = block.DataLoaders(table.Rows, batchSize: 5, device: CPU, workers: 2);
+        var error = Assert.ThrowsAny<IOException>(() => throwing.Train.Select(b => b.Count).ToList());
+        var skipping = block.DataLoaders(table.Rows, batchSize: 4, device: CPU, workers: 2, onBadItem: OnBadItem.SkipAndReport);
+
+        Assert.Contains("3.jpg", error.Message);
+        var skipped = Assert.Single(skipping.Skipped);
+        Assert.Equal("mini.csv row 4", skipped.Location);
+        Assert.Contains("is not an image", skipped.Reason);
+        Assert.Equal(4, skipping.Train.Items.Count);
+    }
+
+    [Fact]
+    public void Show_batch_data_has_fastai_grid_and_titles_from_the_targets()
+    {
+        var dls = ChapterBlock(32).DataLoaders(FirstRows(80), batchSize: 16, device: CPU, workers: 2);
+
+        var shown = dls.ShowBatch(maxItems: 9);
+
+        Assert.Equal((3, 3), (shown.Rows, shown.Columns));
+        Assert.Equal(9, shown.Items.Count);
+        foreach (var item in shown.Items)
+        {
+            Assert.Equal((32, 32), (item.Image.Width, item.Image.Height));
+            var row = ScenesTable.Rows.Single(r => r.Location == item.Location);
+            Assert.Equal(string.Join(";", row["labels"].Split(' ', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)), item.Title);
+        }
+        Assert.Equal((2, 3), MultiLabel.Vision.Data.Loading.ShowBatchData.Grid(5));
+    }
+
+    [Fact]
+    public void Head_pose_frames_batch_as_points_in_minus_one_one_with_person_13_for_validation()
+    {
+        var frames = BiwiHeadPose.Load(Path.Combine(RepositoryPaths.Root, "datasets", "headpose-quick")).Items;
+        var block = new DataBlock<BiwiFrame>(
+            blocks: (new ImageBlock(), new PointBlock()),
+            getX: f => f.ImagePath,
+            getY: f => new[] { f.Center },
+            splitter: Splitters.ByPredicate<BiwiFrame>(f => f.Person == "13"),
+            batchTfms: [new AugTransforms(size: (60, 80))]);
+
+        var dls = block.DataLoaders(frames, batchSize: 6, device: CPU, workers: 2);
+        using var train = dls.OneBatch();
+        using var valid = dls.OneBatch(valid: true);
+
+        Assert.Equal(30, dls.Valid.Items.Count);
+        Assert.Equal([6L, 3, 60, 80], train.X.shape);
+        Assert.Equal([6L, 1, 2], train.Y.shape);
+        var v = valid.Y.data<float>().ToArray();
+        for (int i = 0; i < valid.Count; i++)
+        {
+            var frame = frames[dls.Valid.Items[valid.Positions[i]].ItemIndex];
+            Assert.Equal(frame.Center.X * 2 / 160 - 1, v[2 * i], 5);
+            Assert.Equal(frame.Center.Y * 2 / 120 - 1, v[2 * i + 1], 5);
+        }
+        Assert.Equal(2, dls.OutputCount);
+    }
+
+    [Fact]
+    public void The_presize_cache_decodes_each_image_once_and_scales_points()
+    {
+        var frames = BiwiHeadPose.Load(Path.Combine(RepositoryPaths.Root, "datasets", "headpose-quick")).Items.Take(24).ToList();
+        var block = new DataBlock<BiwiFrame>((new ImageBlock(), new PointBlock()), f => f.ImagePath, f => new[] { f.Center }, Splitters.Random<BiwiFrame>(0.25, seed: 1));
+
+        var dls = block.DataLoaders(frames, batchSize: 6, device: CPU, workers: 2, presize: 60, cacheImages: true);
+        foreach (var b in dls.Train) b.Dispose();
+        foreach (var b in dls.Valid) b.Dispose();
+        using var again = dls.OneBatch(valid: true);
+
+        Assert.Equal(24, dls.Images.CachedCount);
+        Assert.Equal([6L, 3, 60, 80], again.X.shape);
+        var frame = frames[dls.Valid.Items[again.Positions[0]].ItemIndex];
+        Assert.Equal(frame.Center.X * 2 / 160 - 1, again.Y[0, 0, 0].item<float>(), 4);
+    }
+}
