@@ -10,6 +10,8 @@ static class CommandLine
           info                                   what TorchSharp loaded: backend, device, libtorch, patch, threads
           train-check [--arch resnet18|resnet34|resnet50] [--steps N] [--size PX] [--batch N] [--device cpu|cuda]
                                                  trains a few steps on random tensors and prints the losses
+          bench-data [--data folder] [--size PX] [--batch N] [--batches N] [--workers N]
+                                                 images/s of decode + RandomResizedCrop + collate (PASCAL-style folder)
         environment: MULTILABEL_LIBTORCH=<folder> uses that libtorch (e.g. PyTorch's torch/lib for CUDA)
         """;
 
@@ -21,6 +23,7 @@ static class CommandLine
             {
                 "info" => Info(),
                 "train-check" => TrainCheck.Run(Options.Parse(args.Skip(1))),
+                "bench-data" => DataBenchmark.Run(Options.Parse(args.Skip(1))),
                 null or "-h" or "--help" or "help" => Help(0),
                 var other => Unknown(other),
             });

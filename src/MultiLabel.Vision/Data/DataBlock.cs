@@ -59,13 +59,13 @@ public sealed class DataBlock<TItem>
     /// <summary>Datasets, then loaders that decode, transform and batch on background workers.</summary>
     public DataLoaders DataLoaders(IEnumerable<TItem> items, int batchSize = 64, int seed = 42, torch.Device? device = null,
         int? workers = null, int prefetch = 4, int? presize = null, bool cacheImages = false, Normalize? normalize = null,
-        OnBadItem onBadItem = OnBadItem.Throw, bool verifyImages = false)
+        OnBadItem onBadItem = OnBadItem.Throw, bool verifyImages = false, bool reducedJpeg = true)
     {
         if (XBlock is null || YBlock is null)
             throw new InvalidOperationException("DataLoaders need blocks: pass blocks: (new ImageBlock(), new MultiCategoryBlock()) or another target block.");
         var datasets = Datasets(items, onBadItem, verifyImages || onBadItem == OnBadItem.SkipAndReport);
         var options = new LoaderOptions(batchSize, seed, device ?? Native.TorchRuntime.DefaultDevice, workers ?? Environment.ProcessorCount,
-            prefetch, presize, cacheImages, normalize ?? Normalize.ImageNet);
+            prefetch, presize, cacheImages, normalize ?? Normalize.ImageNet, reducedJpeg);
         return new DataLoaders(datasets.Train, datasets.Valid, XBlock, datasets.YBlock!, ItemTfms, BatchTfms, options, datasets.Skipped);
     }
 

@@ -13,9 +13,14 @@ namespace MultiLabel.Vision.Imaging;
 /// </summary>
 public static class ImageDecoder
 {
+    /// <summary>The configuration images made by this library carry (sequential; first frame only).</summary>
+    public static Configuration Configuration => SingleFrame.Value;
+
     static readonly Lazy<Configuration> SingleFrame = new(() =>
     {
         var configuration = Configuration.Default.Clone();
+        // Loaders decode many images in parallel; one thread per image avoids oversubscribing the cores.
+        configuration.MaxDegreeOfParallelism = 1;
         configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First, MaxFrames = 1 });
         configuration.ImageFormatsManager.SetDecoder(TiffFormat.Instance, new TiffDecoder { DecodingMode = FrameDecodingMode.First });
         return configuration;
@@ -40,7 +45,7 @@ public static class ImageDecoder
         CheckHeader(name, bytes, limits);
         try
         {
-            var configuration = limits.MaxFrames == 1 ? SingleFrame.Value : Configuration.Default;
+            var configuration = SingleFrame.Value;
             var image = Image.Load<Rgb24>(configuration, bytes);
             while (image.Frames.Count > Math.Max(1, limits.MaxFrames)) image.Frames.RemoveFrame(image.Frames.Count - 1);
             return image;
@@ -51,7 +56,8 @@ public static class ImageDecoder
         }
     }
 
-    static byte[] ReadFile(string path)
+    /// <summary>The file's bytes; a missing or empty file is an <see cref="ImageLoadException"/> naming it.</summary>
+    public static byte[] ReadFile(string path)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ImageLoadException(path ?? "", "the file name is empty");
         if (!File.Exists(path)) throw new ImageLoadException(path, "the file does not exist", new FileNotFoundException(null, path));

@@ -28,7 +28,7 @@ public sealed class RgbImage
         return new RgbImage(image.Width, image.Height, pixels);
     }
 
-    public Image<Rgb24> ToImageSharp() => Image.LoadPixelData<Rgb24>(Pixels, Width, Height);
+    public Image<Rgb24> ToImageSharp() => Image.LoadPixelData<Rgb24>(ImageDecoder.Configuration, Pixels, Width, Height);
 
     public (byte R, byte G, byte B) this[int x, int y]
     {

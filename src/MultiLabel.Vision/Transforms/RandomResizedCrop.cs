@@ -8,13 +8,14 @@ namespace MultiLabel.Vision.Transforms;
 /// validation, the whole image squished to the size plus a margin (<c>valXtra</c>, rounded up to a multiple of 8),
 /// then centre-cropped to the size.
 /// </summary>
-public sealed class RandomResizedCrop : IItemTransform
+public sealed class RandomResizedCrop : IItemTransform, ISizedTransform
 {
     public int Height { get; }
     public int Width { get; }
     public double MinScale { get; }
     public (double Low, double High) Ratio { get; }
     public double ValXtra { get; }
+    public (int Height, int Width) OutputSize => (Height, Width);
 
     public RandomResizedCrop(int size, double minScale = 0.08, (double, double)? ratio = null, double valXtra = 0.14)
         : this(size, size, minScale, ratio, valXtra) { }

@@ -19,12 +19,13 @@ public enum ResizeMethod
 public enum PadMode { Reflection, Zeros, Border }
 
 /// <summary>fastai's Resize item transform: to <c>height×width</c> by cropping, squishing or padding.</summary>
-public sealed class Resize : IItemTransform
+public sealed class Resize : IItemTransform, ISizedTransform
 {
     public int Height { get; }
     public int Width { get; }
     public ResizeMethod Method { get; }
     public PadMode PadMode { get; }
+    public (int Height, int Width) OutputSize => (Height, Width);
 
     public Resize(int size, ResizeMethod method = ResizeMethod.Crop, PadMode padMode = PadMode.Reflection) : this(size, size, method, padMode) { }
 

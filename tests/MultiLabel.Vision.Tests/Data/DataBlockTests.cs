@@ -235,4 +235,29 @@ public sealed class DataBlockTests
         var frame = frames[dls.Valid.Items[again.Positions[0]].ItemIndex];
         Assert.Equal(frame.Center.X * 2 / 160 - 1, again.Y[0, 0, 0].item<float>(), 4);
     }
+
+    [Fact]
+    public void Reduced_jpeg_decoding_gives_the_same_points_as_full_decoding()
+    {
+        using var temp = new TempFolder();
+        var items = Enumerable.Range(0, 7)
+            .Select(i => new PointsImage(TestImages.Jpeg(temp.File($"{i}.jpg"), 400, 300, new Rgb24(50, 60, 70)), [new MultiLabel.Vision.Imaging.Point2(40 + 50 * i, 30 + 40 * i)], i > 0, $"item {i}"))
+            .ToList();
+        var block = new DataBlock<PointsImage>((new ImageBlock(), new PointBlock()), i => i.ImagePath, i => i.Points,
+            Splitters.ByPredicate<PointsImage>(i => i.IsValid == true), itemTfms: [new RandomResizedCrop(64)]);
+
+        float[] Targets(bool reduced)
+        {
+            var dls = block.DataLoaders(items, batchSize: 6, device: CPU, workers: 1, reducedJpeg: reduced);
+            using var batch = dls.OneBatch(valid: true);
+            Assert.Equal([6L, 3, 64, 64], batch.X.shape);
+            return batch.Y.data<float>().ToArray();
+        }
+
+        var full = Targets(reduced: false);
+        var reduced = Targets(reduced: true);
+
+        Assert.Equal(12, full.Length);
+        for (int i = 0; i < full.Length; i++) Assert.Equal(full[i], reduced[i], 4);
+    }
 }

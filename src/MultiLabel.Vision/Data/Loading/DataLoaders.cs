@@ -17,7 +17,8 @@ public sealed class DataLoaders
         Options = options;
         Target = y;
         Skipped = skipped;
-        Images = new ImageSource(x.Limits, options.Presize, options.CacheImages);
+        var needed = itemTfms.OfType<ISizedTransform>().Select(t => (int?)Math.Max(t.OutputSize.Height, t.OutputSize.Width)).Max();
+        Images = new ImageSource(x.Limits, options.Presize, options.CacheImages, needed, options.ReducedJpeg);
         Train = new DataLoader(train, y, itemTfms, batchTfms, options, Images, training: true);
         Valid = new DataLoader(valid, y, itemTfms, batchTfms, options, Images, training: false);
     }

@@ -6,11 +6,15 @@ using SixLabors.ImageSharp.Processing;
 
 namespace MultiLabel.Vision.Data.Loading;
 
-/// <summary>A decoded item image and the factor its points must be scaled by (≠ 1 after presizing).</summary>
+/// <summary>A decoded item image and the factors its points must be scaled by (≠ 1 after a reduced decode or presizing).</summary>
 sealed record SourceImage(RgbImage Image, float ScaleX, float ScaleY, int OriginalWidth, int OriginalHeight);
 
-/// <summary>Decodes item images (optionally shrunk to a presize, optionally cached across epochs).</summary>
-sealed class ImageSource(DecoderLimits limits, int? presize, bool cache)
+/// <summary>
+/// Decodes item images. When the item transforms need at most <c>neededSide</c> pixels on the shorter side, JPEGs are
+/// decoded at a reduced DCT scale (SkiaSharp); everything else with ImageSharp. Images whose shorter side exceeds
+/// <c>presize</c> are shrunk to it; with <c>cache</c>, each result is kept for later epochs.
+/// </summary>
+sealed class ImageSource(DecoderLimits limits, int? presize, bool cache, int? neededSide, bool reducedJpeg = true)
 {
     readonly ConcurrentDictionary<int, SourceImage> cached = new();
 
@@ -26,24 +30,26 @@ sealed class ImageSource(DecoderLimits limits, int? presize, bool cache)
 
     SourceImage Decode(object x)
     {
-        if (x is RgbImage memory) return Shrink(memory.ToImageSharp());
+        if (x is RgbImage memory) return Presize(memory, memory.Width, memory.Height);
         var path = (string)x;
-        return Shrink(ImageDecoder.Load(path, limits));
+        var bytes = ImageDecoder.ReadFile(path);
+        int? floor = presize is { } p ? Math.Max(p, neededSide ?? 0) : neededSide;
+        if (reducedJpeg && floor is { } side && ReducedJpegDecoder.TryDecode(bytes, side, limits) is var (reduced, w, h))
+            return Presize(reduced, w, h);
+        using var image = ImageDecoder.Decode(path, bytes, limits);
+        return Presize(RgbImage.From(image), image.Width, image.Height);
     }
 
-    SourceImage Shrink(Image<Rgb24> image)
+    SourceImage Presize(RgbImage image, int originalWidth, int originalHeight)
     {
-        using (image)
+        if (presize is { } p && Math.Min(image.Width, image.Height) > p)
         {
-            int w = image.Width, h = image.Height;
-            if (presize is { } p && Math.Min(w, h) > p)
-            {
-                double s = (double)p / Math.Min(w, h);
-                int nw = Math.Max(1, (int)Math.Round(w * s)), nh = Math.Max(1, (int)Math.Round(h * s));
-                image.Mutate(m => m.Resize(new ResizeOptions { Size = new Size(nw, nh), Mode = ResizeMode.Stretch, Sampler = KnownResamplers.Triangle }));
-                return new SourceImage(RgbImage.From(image), (float)nw / w, (float)nh / h, w, h);
-            }
-            return new SourceImage(RgbImage.From(image), 1, 1, w, h);
+            double s = (double)p / Math.Min(image.Width, image.Height);
+            int nw = Math.Max(1, (int)Math.Round(image.Width * s)), nh = Math.Max(1, (int)Math.Round(image.Height * s));
+            using var sharp = image.ToImageSharp();
+            sharp.Mutate(m => m.Resize(new ResizeOptions { Size = new Size(nw, nh), Mode = ResizeMode.Stretch, Sampler = KnownResamplers.Triangle }));
+            image = RgbImage.From(sharp);
         }
+        return new SourceImage(image, (float)image.Width / originalWidth, (float)image.Height / originalHeight, originalWidth, originalHeight);
     }
 }

@@ -12,7 +12,8 @@ namespace MultiLabel.Vision.Data.Loading;
 /// <param name="Presize">When set, decoded images whose shorter side exceeds it are first shrunk to it.</param>
 /// <param name="CacheImages">Keep each decoded (and presized) image in memory for later epochs.</param>
 /// <param name="Normalization">Applied last to every batch (ImageNet statistics by default).</param>
-public sealed record LoaderOptions(int BatchSize, int Seed, torch.Device Device, int Workers, int Prefetch, int? Presize, bool CacheImages, Normalize? Normalization)
+/// <param name="ReducedJpeg">Decode JPEGs at a reduced DCT scale when the item transforms need fewer pixels (faster).</param>
+public sealed record LoaderOptions(int BatchSize, int Seed, torch.Device Device, int Workers, int Prefetch, int? Presize, bool CacheImages, Normalize? Normalization, bool ReducedJpeg = true)
 {
     public void Check()
     {

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using MultiLabel.Vision.Data;
+using MultiLabel.Vision.Data.Blocks;
+using MultiLabel.Vision.Data.Formats;
+using MultiLabel.Vision.Data.Loading;
+using MultiLabel.Vision.Imaging;
+using MultiLabel.Vision.Transforms;
+using static TorchSharp.torch;
+
+namespace MultiLabel.Cli;
+
+/// <summary>
+/// `multilabel bench-data`: images per second of the data pipeline's CPU half (decode + RandomResizedCrop + collate)
+/// on a PASCAL-style folder, with one worker and with all cores, with and without reduced JPEG decoding, and from the
+/// presize cache; each figure also as a ratio to plain full-resolution decoding on as many threads.
+/// </summary>
+static class DataBenchmark
+{
+    public static int Run(Options options)
+    {
+        MultiLabel.Vision.Native.TorchRuntime.Initialize();
+        var folder = options.Text("data", Path.Combine("datasets", "scenes-quick"));
+        int size = options.Int("size", 128), batch = options.Int("batch", 64), batches = options.Int("batches", 12), cores = options.Int("workers", Environment.ProcessorCount);
+        var items = PascalCsv.Load(folder).Items;
+        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(folder));
+        var (w0, h0) = ImageDecoder.Identify(items[0].ImagePath);
+        Console.WriteLine($"data {name}: {items.Count} images, first {w0}×{h0}, RandomResizedCrop({size}, minScale 0.35), batch {batch}, {Environment.ProcessorCount} cores");
+        int count = Math.Min(items.Count, batch * batches);
+        var files = items.Take(count).Select(i => i.ImagePath).ToArray();
+        foreach (var f in files) File.ReadAllBytes(f); // warm the page cache: measure decoding, not the disk
+        // Warm-up (JIT, decoder tables, thread pool) so the first figure is not penalised.
+        foreach (var f in files.Take(64)) { ImageDecoder.Load(f).Dispose(); ReducedJpegDecoder.TryDecode(File.ReadAllBytes(f), size, DecoderLimits.Default); }
+        Collate(Loader(items, size, batch, cores, fast: true, cache: false));
+
+        foreach (var workers in new[] { 1, cores }.Distinct())
+        {
+            double raw = Rate(count, () => System.Threading.Tasks.Parallel.ForEach(files, Threads(workers), f => ImageDecoder.Load(f).Dispose()));
+            Console.WriteLine($"data {name} decode-full workers={workers}: {raw:F0} img/s");
+            double reduced = Rate(count, () => System.Threading.Tasks.Parallel.ForEach(files, Threads(workers), f => ReducedJpegDecoder.TryDecode(File.ReadAllBytes(f), size, DecoderLimits.Default)));
+            Console.WriteLine($"data {name} decode-reduced workers={workers}: {reduced:F0} img/s ({reduced / raw:F2}x decode-full)");
+            foreach (var fast in new[] { false, true })
+            {
+                var loader = Loader(items, size, batch, workers, fast, cache: false);
+                double rate = Rate(loader.Count * batch, () => Collate(loader));
+                Console.WriteLine($"data {name} pipeline{(fast ? "-reduced" : "-full")} workers={workers}: {rate:F0} img/s ({rate / raw:F2}x decode-full)");
+            }
+            var cached = Loader(items, size, batch, workers, fast: true, cache: true);
+            Collate(cached);
+            double fromCache = Rate(cached.Count * batch, () => Collate(cached));
+            Console.WriteLine($"data {name} pipeline-cache workers={workers}: {fromCache:F0} img/s ({fromCache / raw:F2}x decode-full)");
+        }
+        return 0;
+
+        static ParallelOptions Threads(int workers) => new() { MaxDegreeOfParallelism = workers };
+    }
+
+    static DataLoader Loader(IReadOnlyList<PascalItem> items, int size, int batch, int workers, bool fast, bool cache)
+    {
+        var block = new DataBlock<PascalItem>((new ImageBlock(), new MultiCategoryBlock()), i => i.ImagePath, i => i.Labels,
+            Splitters.ByPredicate<PascalItem>(_ => false), itemTfms: [new RandomResizedCrop(size, minScale: 0.35)]);
+        int count = Math.Min(items.Count, batch * 12);
+        var dls = block.DataLoaders(items.Take(count), batchSize: batch, device: CPU, workers: workers, reducedJpeg: fast,
+            presize: cache ? size * 3 / 2 : null, cacheImages: cache);
+        return dls.Train;
+    }
+
+    static void Collate(DataLoader loader)
+    {
+        var batches = loader.BatchPositions(loader.Epoch);
+        for (int i = 0; i < batches.Count; i++) loader.Collate(i, batches[i], loader.Epoch);
+    }
+
+    static double Rate(int images, Action action)
+    {
+        var clock = Stopwatch.StartNew();
+        action();
+        return images / clock.Elapsed.TotalSeconds;
+    }
+}
