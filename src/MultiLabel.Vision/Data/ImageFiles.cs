@@ -1,0 +1,34 @@
+namespace MultiLabel.Vision.Data;
+
+/// <summary>Items from a folder (fastai's get_image_files and parent_label).</summary>
+public static class ImageFiles
+{
+    static readonly HashSet<string> Extensions = new(StringComparer.OrdinalIgnoreCase) { ".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".tga" };
+
+    /// <summary>Image files under <paramref name="folder"/> (recursively by default), in ordinal path order.</summary>
+    public static IReadOnlyList<string> Get(string folder, bool recursive = true)
+    {
+        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"The image folder '{folder}' does not exist.");
+        return Directory.EnumerateFiles(folder, "*", recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
+            .Where(f => Extensions.Contains(Path.GetExtension(f)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>The name of the folder holding a file: the label in a folder-per-class layout.</summary>
+    public static string ParentLabel(string path) => Path.GetFileName(Path.GetDirectoryName(path)) ?? "";
+
+    /// <summary>Validation = files under a folder named <paramref name="validName"/> (fastai's GrandparentSplitter).</summary>
+    public static Splitter<string> GrandparentSplitter(string trainName = "train", string validName = "valid") => items =>
+    {
+        var train = new List<int>();
+        var valid = new List<int>();
+        for (int i = 0; i < items.Count; i++)
+        {
+            var grandparent = Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(items[i])));
+            if (grandparent == validName) valid.Add(i);
+            else if (grandparent == trainName) train.Add(i);
+        }
+        return new SplitIndices(train, valid);
+    };
+}
