@@ -1,0 +1,53 @@
+using MultiLabel.Vision.Models.Layers;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace MultiLabel.Vision.Models;
+
+/// <summary>
+/// fastai's head for a pretrained body with <c>nf</c> output features: concat pool → flatten → BatchNorm1d(2nf) →
+/// Dropout(ps/2) → Linear(2nf, 512, no bias) → ReLU → BatchNorm1d(512) → Dropout(ps) → Linear(512, nOut, no bias)
+/// [→ SigmoidRange(yRange)]. Linear weights Kaiming-normal; BatchNorm weight 1, bias 1e-3.
+/// </summary>
+public static class Head
+{
+    public static TorchSharp.Modules.Sequential Create(int nf, int nOut, (double Low, double High)? yRange = null, double ps = 0.5, int hidden = 512)
+    {
+        if (nf < 1 || nOut < 1) throw new ArgumentOutOfRangeException(nameof(nOut), $"The head needs positive sizes (features {nf}, outputs {nOut}).");
+        var layers = new List<(string, Module<Tensor, Tensor>)>
+        {
+            ("pool", new AdaptiveConcatPool2d()),
+            ("flatten", Flatten()),
+            ("bn1", BatchNorm1d(2 * nf)),
+            ("drop1", Dropout(ps / 2)),
+            ("lin1", Linear(2 * nf, hidden, hasBias: false)),
+            ("relu", ReLU(inplace: true)),
+            ("bn2", BatchNorm1d(hidden)),
+            ("drop2", Dropout(ps)),
+            ("lin2", Linear(hidden, nOut, hasBias: false)),
+        };
+        if (yRange is { } r) layers.Add(("range", new SigmoidRange(r.Low, r.High)));
+        var head = Sequential(layers);
+        Initialize(head);
+        return head;
+    }
+
+    static void Initialize(Module head)
+    {
+        using var _ = no_grad();
+        foreach (var (_, module) in head.named_modules())
+        {
+            switch (module)
+            {
+                case TorchSharp.Modules.Linear linear:
+                    init.kaiming_normal_(linear.weight);
+                    break;
+                case TorchSharp.Modules.BatchNorm1d bn:
+                    bn.weight!.fill_(1.0);
+                    bn.bias!.fill_(1e-3);
+                    break;
+            }
+        }
+    }
+}

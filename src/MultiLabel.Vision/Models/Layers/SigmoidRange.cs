@@ -1,0 +1,23 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MultiLabel.Vision.Models.Layers;
+
+/// <summary>fastai's SigmoidRange: sigmoid(x)·(high − low) + low, keeping outputs in (low, high) — e.g. y_range (−1, 1).</summary>
+public sealed class SigmoidRange : nn.Module<Tensor, Tensor>
+{
+    public double Low { get; }
+    public double High { get; }
+
+    public SigmoidRange(double low, double high) : base(nameof(SigmoidRange))
+    {
+        if (!(high > low)) throw new ArgumentOutOfRangeException(nameof(high), $"yRange needs low < high, got ({low}, {high}).");
+        (Low, High) = (low, high);
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var s = input.sigmoid();
+        return s.mul(High - Low).add_(Low);
+    }
+}
