@@ -1,0 +1,27 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MultiLabel.Vision.Losses;
+
+/// <summary>
+/// Binary cross-entropy on logits over every cell (fastai's BCEWithLogitsLossFlat): the mean over all N×C of
+/// −[t·log σ(x) + (1−t)·log(1−σ(x))]. Optional per-class positive weights counter class imbalance. Decoding uses
+/// <see cref="Threshold"/>.
+/// </summary>
+public sealed class BCEWithLogitsLossFlat(float threshold = 0.5f, float[]? positiveWeights = null) : ILoss
+{
+    public float Threshold { get; } = threshold;
+    public IReadOnlyList<float>? PositiveWeights { get; } = positiveWeights;
+    public string Name => "BCEWithLogitsLossFlat";
+
+    public Tensor Compute(Tensor output, Tensor target)
+    {
+        var t = target.to(output.dtype);
+        if (PositiveWeights is null)
+            return nn.functional.binary_cross_entropy_with_logits(output.flatten(), t.flatten());
+        using var weights = tensor(PositiveWeights.ToArray(), device: output.device);
+        return nn.functional.binary_cross_entropy_with_logits(output, t.view_as(output), pos_weights: weights);
+    }
+
+    public Tensor Activation(Tensor output) => output.sigmoid();
+}

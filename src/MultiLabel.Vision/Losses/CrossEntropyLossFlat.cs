@@ -1,0 +1,12 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MultiLabel.Vision.Losses;
+
+/// <summary>Cross-entropy for single-label targets (class indices); activation softmax, decode argmax.</summary>
+public sealed class CrossEntropyLossFlat : ILoss
+{
+    public string Name => "CrossEntropyLossFlat";
+    public Tensor Compute(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target.flatten());
+    public Tensor Activation(Tensor output) => output.softmax(-1);
+}

@@ -1,0 +1,37 @@
+using MultiLabel.Vision.Data.Loading;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MultiLabel.Vision.Metrics;
+
+/// <summary>fastai's accuracy_multi: the mean over all N×C cells of ((σ(x) if sigmoid else x) &gt; thresh) == target.
+/// Dominated by negatives when labels are sparse — see <see cref="MultiLabelScores"/> for F1 and mAP.</summary>
+public sealed class AccuracyMulti(float threshold = 0.5f, bool sigmoid = true) : IMetric
+{
+    double correct;
+    long cells;
+
+    public float Threshold { get; } = threshold;
+    public bool Sigmoid { get; } = sigmoid;
+    public string Name => "accuracy_multi";
+
+    public void Reset() => (correct, cells) = (0, 0);
+
+    public void Accumulate(Tensor output, Tensor target, Batch batch)
+    {
+        using var scope = NewDisposeScope();
+        var p = Sigmoid ? output.sigmoid() : output;
+        correct += (p > Threshold).eq(target.to(ScalarType.Bool)).sum().item<long>();
+        cells += output.numel();
+    }
+
+    public double Value => cells == 0 ? double.NaN : correct / cells;
+
+    /// <summary>The metric on whole tensors at once (predictions as logits when <paramref name="sigmoid"/>).</summary>
+    public static double Compute(Tensor predictions, Tensor targets, float threshold = 0.5f, bool sigmoid = true)
+    {
+        using var scope = NewDisposeScope();
+        var p = sigmoid ? predictions.sigmoid() : predictions;
+        return (p > threshold).eq(targets.to(ScalarType.Bool)).to(ScalarType.Float64).mean().item<double>();
+    }
+}

@@ -1,0 +1,50 @@
+using MultiLabel.Vision.Data.Loading;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MultiLabel.Vision.Metrics;
+
+/// <summary>Keypoint errors: MSE in [-1, 1] units, and RMSE in pixels of each item's original image
+/// (Δx·W/2, Δy·H/2), overall or along one axis. NaN targets are left out.</summary>
+public sealed class PointError(string name, PointError.Kind kind) : IMetric
+{
+    public enum Kind { MseUnit, RmsePixels, RmsePixelsX, RmsePixelsY }
+
+    double sum;
+    long count;
+
+    public string Name { get; } = name;
+    public static PointError Mse() => new("mse", Kind.MseUnit);
+    public static PointError RmsePixels() => new("rmse_px", Kind.RmsePixels);
+    public static PointError RmsePixelsX() => new("rmse_px_x", Kind.RmsePixelsX);
+    public static PointError RmsePixelsY() => new("rmse_px_y", Kind.RmsePixelsY);
+
+    public void Reset() => (sum, count) = (0, 0);
+
+    public void Accumulate(Tensor output, Tensor target, Batch batch)
+    {
+        using var scope = NewDisposeScope();
+        int b = (int)output.shape[0];
+        var o = output.to(ScalarType.Float32).reshape(b, -1, 2).cpu().data<float>().ToArray();
+        var t = target.to(ScalarType.Float32).reshape(b, -1, 2).cpu().data<float>().ToArray();
+        int perItem = o.Length / b;
+        for (int i = 0; i < b; i++)
+        {
+            var (w, h) = batch.OriginalSizes[i];
+            for (int k = i * perItem; k < (i + 1) * perItem; k += 2)
+            {
+                if (float.IsNaN(t[k]) || float.IsNaN(t[k + 1])) continue;
+                double dx = o[k] - t[k], dy = o[k + 1] - t[k + 1];
+                switch (kind)
+                {
+                    case Kind.MseUnit: sum += dx * dx + dy * dy; count += 2; break;
+                    case Kind.RmsePixels: sum += Math.Pow(dx * w / 2, 2) + Math.Pow(dy * h / 2, 2); count += 2; break;
+                    case Kind.RmsePixelsX: sum += Math.Pow(dx * w / 2, 2); count++; break;
+                    case Kind.RmsePixelsY: sum += Math.Pow(dy * h / 2, 2); count++; break;
+                }
+            }
+        }
+    }
+
+    public double Value => count == 0 ? double.NaN : kind == Kind.MseUnit ? sum / count : Math.Sqrt(sum / count);
+}

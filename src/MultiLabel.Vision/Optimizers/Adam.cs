@@ -1,0 +1,85 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MultiLabel.Vision.Optimizers;
+
+/// <summary>
+/// fastai's Adam: running averages with dampening (grad_avg = β1·grad_avg + (1−β1)·g, sqr_avg = β2·sqr_avg + (1−β2)·g²),
+/// bias-corrected step p −= lr/(1−β1^t) · grad_avg / (√(sqr_avg/(1−β2^t)) + eps), and decoupled weight decay
+/// p ·= 1 − lr·wd applied first, except to BatchNorm parameters and biases. β1 is each group's
+/// <see cref="ParameterGroup.Momentum"/>, which the one-cycle schedule drives. Defaults: β2 0.99, eps 1e-5, wd 0.01.
+/// Parameters without a gradient (frozen) are skipped.
+/// </summary>
+public sealed class Adam : IDisposable
+{
+    sealed class State(Tensor gradAvg, Tensor sqrAvg)
+    {
+        public Tensor GradAvg { get; } = gradAvg;
+        public Tensor SqrAvg { get; } = sqrAvg;
+        public int Step { get; set; }
+    }
+
+    readonly Dictionary<TorchSharp.Modules.Parameter, State> state = new((IEqualityComparer<TorchSharp.Modules.Parameter>)ReferenceEqualityComparer.Instance);
+
+    public Adam(IReadOnlyList<ParameterGroup> groups, double sqrMom = 0.99, double eps = 1e-5, double weightDecay = 0.01)
+    {
+        if (groups.Count == 0) throw new ArgumentException("The optimizer needs at least one parameter group.", nameof(groups));
+        (Groups, SqrMom, Eps, WeightDecay) = (groups, sqrMom, eps, weightDecay);
+    }
+
+    public IReadOnlyList<ParameterGroup> Groups { get; }
+    public double SqrMom { get; }
+    public double Eps { get; }
+    public double WeightDecay { get; set; }
+
+    public void Step()
+    {
+        using var _ = no_grad();
+        foreach (var group in Groups)
+        {
+            double lr = group.LearningRate, mom = group.Momentum;
+            foreach (var (_, p, normOrBias) in group.Parameters)
+            {
+                var grad = p.grad;
+                if (grad is null || !p.requires_grad) continue;
+                if (WeightDecay != 0 && !normOrBias) p.mul_(1 - lr * WeightDecay);
+                if (!state.TryGetValue(p, out var s))
+                    state[p] = s = new State(zeros_like(p).DetachFromDisposeScope(), zeros_like(p).DetachFromDisposeScope());
+                s.Step++;
+                s.GradAvg.mul_(mom).add_(grad, alpha: 1 - mom);
+                s.SqrAvg.mul_(SqrMom).addcmul_(grad, grad, value: 1 - SqrMom);
+                double debias1 = 1 - Math.Pow(mom, s.Step), debias2 = 1 - Math.Pow(SqrMom, s.Step);
+                using var denom = (s.SqrAvg / debias2).sqrt_().add_(Eps);
+                p.addcdiv_(s.GradAvg, denom, value: -lr / debias1);
+            }
+        }
+    }
+
+    public void ZeroGrad()
+    {
+        foreach (var group in Groups)
+            foreach (var (_, p, _) in group.Parameters)
+                p.grad?.zero_();
+    }
+
+    /// <summary>Copies of the running averages and step counts (the learning-rate finder restores them).</summary>
+    public Dictionary<TorchSharp.Modules.Parameter, (Tensor GradAvg, Tensor SqrAvg, int Step)> Snapshot() =>
+        state.ToDictionary(kv => kv.Key, kv => (kv.Value.GradAvg.clone().DetachFromDisposeScope(), kv.Value.SqrAvg.clone().DetachFromDisposeScope(), kv.Value.Step),
+            (IEqualityComparer<TorchSharp.Modules.Parameter>)ReferenceEqualityComparer.Instance);
+
+    public void Restore(Dictionary<TorchSharp.Modules.Parameter, (Tensor GradAvg, Tensor SqrAvg, int Step)> snapshot)
+    {
+        ClearState();
+        foreach (var (p, (g, s, step)) in snapshot) state[p] = new State(g, s) { Step = step };
+    }
+
+    public int StateCount => state.Count;
+
+    void ClearState()
+    {
+        foreach (var s in state.Values) { s.GradAvg.Dispose(); s.SqrAvg.Dispose(); }
+        state.Clear();
+    }
+
+    public void Dispose() => ClearState();
+}
