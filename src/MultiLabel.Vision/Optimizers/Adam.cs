@@ -38,11 +38,12 @@ public sealed class Adam : IDisposable
         foreach (var group in Groups)
         {
             double lr = group.LearningRate, mom = group.Momentum;
-            foreach (var (_, p, normOrBias) in group.Parameters)
+            foreach (var entry in group.Parameters)
             {
+                var p = entry.Parameter;
                 var grad = p.grad;
                 if (grad is null || !p.requires_grad) continue;
-                if (WeightDecay != 0 && !normOrBias) p.mul_(1 - lr * WeightDecay);
+                if (WeightDecay != 0 && entry.Decays) p.mul_(1 - lr * WeightDecay);
                 if (!state.TryGetValue(p, out var s))
                     state[p] = s = new State(zeros_like(p).DetachFromDisposeScope(), zeros_like(p).DetachFromDisposeScope());
                 s.Step++;
@@ -58,8 +59,8 @@ public sealed class Adam : IDisposable
     public void ZeroGrad()
     {
         foreach (var group in Groups)
-            foreach (var (_, p, _) in group.Parameters)
-                p.grad?.zero_();
+            foreach (var entry in group.Parameters)
+                entry.Parameter.grad?.zero_();
     }
 
     /// <summary>Copies of the running averages and step counts (the learning-rate finder restores them).</summary>

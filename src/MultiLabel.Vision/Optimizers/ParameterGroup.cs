@@ -1,18 +1,22 @@
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace MultiLabel.Vision.Optimizers;
 
-/// <summary>A group of parameters sharing hyper-parameters (fastai: one per body part and the head).</summary>
-public sealed class ParameterGroup
+/// <summary>A parameter with what the optimizer and freezing need to know about it.</summary>
+public sealed record GroupParameter(string Name, TorchSharp.Modules.Parameter Parameter, bool IsBatchNorm, bool IsBias)
 {
-    public ParameterGroup(string name, IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Parameter, bool IsNormOrBias)> parameters) =>
-        (Name, Parameters) = (name, parameters);
+    /// <summary>fastai applies no weight decay to BatchNorm parameters and biases.</summary>
+    public bool Decays => !IsBatchNorm && !IsBias;
+}
 
-    public string Name { get; }
-    /// <summary>The parameters, each flagged when it belongs to a BatchNorm layer or is a bias (no weight decay; trainable when frozen).</summary>
-    public IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Parameter, bool IsNormOrBias)> Parameters { get; }
+/// <summary>A group of parameters sharing hyper-parameters (fastai: for ResNets, stem+layer1+layer2, layer3+layer4, head).</summary>
+public sealed class ParameterGroup(string name, IReadOnlyList<GroupParameter> parameters)
+{
+    public string Name { get; } = name;
+    public IReadOnlyList<GroupParameter> Parameters { get; } = parameters;
     public double LearningRate { get; set; } = 1e-3;
     /// <summary>Adam's beta1, which fastai calls momentum and schedules.</summary>
     public double Momentum { get; set; } = 0.9;
+
+    public override string ToString() => $"{Name}: {Parameters.Count} tensors, {Parameters.Sum(p => p.Parameter.numel()):N0} numbers, lr {LearningRate:G3}";
 }

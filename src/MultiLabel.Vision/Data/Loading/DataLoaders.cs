@@ -20,10 +20,13 @@ public sealed class DataLoaders
         var needed = itemTfms.OfType<ISizedTransform>().Select(t => (int?)Math.Max(t.OutputSize.Height, t.OutputSize.Width)).Max();
         Images = new ImageSource(x.Limits, options.Presize, options.CacheImages, needed, options.ReducedJpeg);
         Train = new DataLoader(train, y, itemTfms, batchTfms, options, Images, training: true);
+        Inference = new InferencePipeline(itemTfms, batchTfms, options.Normalization, x.Limits);
         Valid = new DataLoader(valid, y, itemTfms, batchTfms, options, Images, training: false);
     }
 
     internal ImageSource Images { get; }
+    /// <summary>The validation pipeline for new images (used by prediction and export).</summary>
+    public InferencePipeline Inference { get; }
     public DataLoader Train { get; }
     public DataLoader Valid { get; }
     public TargetBlock Target { get; }

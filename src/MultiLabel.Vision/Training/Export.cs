@@ -1,0 +1,135 @@
+using System.IO.Compression;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MultiLabel.Vision.Data;
+using MultiLabel.Vision.Data.Blocks;
+using MultiLabel.Vision.Data.Loading;
+using MultiLabel.Vision.Models;
+using MultiLabel.Vision.Transforms;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace MultiLabel.Vision.Training;
+
+/// <summary>
+/// learn.export / load_learner: one zip file holding <c>learner.json</c> (architecture, outputs, y_range, target kind,
+/// vocabulary, threshold, the validation transforms and normalisation) and <c>weights.safetensors</c>. Written to a
+/// temporary file and renamed, so a crash never leaves half a file.
+/// </summary>
+public static class Export
+{
+    const int FormatVersion = 1;
+
+    public static void Save(this Learner learn, string path)
+    {
+        var info = learn.Info ?? throw new InvalidOperationException("Only learners made by VisionLearner.Create can be exported (the model must be rebuildable).");
+        var json = new JsonObject
+        {
+            ["format"] = FormatVersion,
+            ["arch"] = info.Arch,
+            ["cntkLayout"] = info.CntkLayout,
+            ["outputs"] = info.Outputs,
+            ["yRange"] = info.YRange is null ? null : new JsonArray(info.YRange.Select(v => (JsonNode)v).ToArray()),
+            ["kind"] = learn.Dls.Kind.ToString(),
+            ["vocab"] = learn.Dls.Vocab is null ? null : new JsonArray(learn.Dls.Vocab.Select(v => (JsonNode)v).ToArray()),
+            ["threshold"] = learn.Threshold,
+            ["itemTransforms"] = new JsonArray(learn.Dls.Inference.ItemTfms.Select(Describe).ToArray()),
+            ["resize"] = learn.Dls.Inference.BatchTfms.OfType<AugTransforms>().Select(a => a.Size).FirstOrDefault(s => s is not null) is { } size
+                ? new JsonArray(size.Height, size.Width) : null,
+            ["normalize"] = learn.Dls.Inference.Normalization is { } n
+                ? new JsonObject { ["mean"] = new JsonArray(n.Mean.Select(v => (JsonNode)v).ToArray()), ["std"] = new JsonArray(n.Std.Select(v => (JsonNode)v).ToArray()) }
+                : null,
+        };
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temp = full + $".{Environment.ProcessId}.tmp";
+        using (var stream = File.Create(temp))
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create))
+        {
+            using (var writer = new StreamWriter(zip.CreateEntry("learner.json").Open()))
+                writer.Write(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            var weights = learn.Model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu());
+            using (var entry = zip.CreateEntry("weights.safetensors", CompressionLevel.NoCompression).Open())
+                TorchSharp.PyBridge.Safetensors.SaveStateDict(entry, weights);
+        }
+        File.Move(temp, full, overwrite: true);
+    }
+
+    /// <summary>Loads an exported learner for prediction (fastai's load_learner).</summary>
+    public static ExportedLearner Load(string path, Device? device = null)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"The exported learner '{path}' does not exist.", path);
+        Native.TorchRuntime.Initialize();
+        using var zip = ZipFile.OpenRead(path);
+        var jsonEntry = zip.GetEntry("learner.json") ?? throw new InvalidDataException($"'{path}' has no learner.json: not an exported learner.");
+        JsonNode json;
+        using (var reader = new StreamReader(jsonEntry.Open())) json = JsonNode.Parse(reader.ReadToEnd())!;
+        if ((int?)json["format"] != FormatVersion) throw new InvalidDataException($"'{path}' has export format {json["format"]}; this version reads {FormatVersion}.");
+        var arch = ResNets.Get((string)json["arch"]!);
+        int outputs = (int)json["outputs"]!;
+        var yRange = json["yRange"] is JsonArray r ? ((double)r[0]!, (double)r[1]!) : ((double, double)?)null;
+        var body = ResNets.Build(arch, (bool)json["cntkLayout"]!);
+        var model = Sequential(("body", (Module<Tensor, Tensor>)body), ("head", Head.Create(arch.Features, outputs, yRange)));
+        var weightsEntry = zip.GetEntry("weights.safetensors") ?? throw new InvalidDataException($"'{path}' has no weights.safetensors.");
+        var buffer = new MemoryStream();
+        using (var s = weightsEntry.Open()) s.CopyTo(buffer);
+        buffer.Position = 0;
+        var weights = TorchSharp.PyBridge.Safetensors.LoadStateDict(buffer, false, null!);
+        using (no_grad())
+            foreach (var (key, t) in model.state_dict())
+                t.copy_(weights.TryGetValue(key, out var w) ? w : throw new InvalidDataException($"'{path}': weights lack '{key}'."));
+        foreach (var w in weights.Values) w.Dispose();
+        var target = device ?? Native.TorchRuntime.DefaultDevice;
+        model.to(target).eval();
+        var kind = Enum.Parse<TargetKind>((string)json["kind"]!);
+        var vocab = json["vocab"] is JsonArray v ? new Vocab(v.Select(x => (string)x!)) : null;
+        var itemTfms = ((JsonArray)json["itemTransforms"]!).Select(t => Rebuild(t!)).ToList();
+        var batchTfms = json["resize"] is JsonArray size ? new List<IBatchTransform> { new AugTransforms(size: ((int)size[0]!, (int)size[1]!)) } : [];
+        var normalize = json["normalize"] is JsonObject n
+            ? new Normalize(((JsonArray)n["mean"]!).Select(x => (float)x!).ToArray(), ((JsonArray)n["std"]!).Select(x => (float)x!).ToArray())
+            : null;
+        return new ExportedLearner(model, kind, vocab, (float)json["threshold"]!, new InferencePipeline(itemTfms, batchTfms, normalize), target, arch.Name);
+    }
+
+    static JsonNode Describe(IItemTransform transform) => transform switch
+    {
+        Resize r => new JsonObject { ["type"] = "Resize", ["height"] = r.Height, ["width"] = r.Width, ["method"] = r.Method.ToString(), ["padMode"] = r.PadMode.ToString() },
+        RandomResizedCrop c => new JsonObject { ["type"] = "RandomResizedCrop", ["height"] = c.Height, ["width"] = c.Width, ["minScale"] = c.MinScale, ["valXtra"] = c.ValXtra },
+        _ => throw new NotSupportedException($"The item transform {transform.GetType().Name} cannot be exported (only Resize and RandomResizedCrop)."),
+    };
+
+    static IItemTransform Rebuild(JsonNode t) => (string)t["type"]! switch
+    {
+        "Resize" => new Resize((int)t["height"]!, (int)t["width"]!, Enum.Parse<ResizeMethod>((string)t["method"]!), Enum.Parse<PadMode>((string)t["padMode"]!)),
+        "RandomResizedCrop" => new RandomResizedCrop((int)t["height"]!, (int)t["width"]!, (double)t["minScale"]!, valXtra: (double)t["valXtra"]!),
+        var other => throw new InvalidDataException($"Unknown item transform '{other}' in the exported learner."),
+    };
+}
+
+/// <summary>A loaded exported learner: predicts new images exactly as the learner it was saved from.</summary>
+public sealed class ExportedLearner(nn.Module<Tensor, Tensor> model, TargetKind kind, Vocab? vocab, float threshold, InferencePipeline pipeline, Device device, string arch) : IDisposable
+{
+    public nn.Module<Tensor, Tensor> Model { get; } = model;
+    public TargetKind Kind { get; } = kind;
+    public Vocab? Vocab { get; } = vocab;
+    public float Threshold { get; } = threshold;
+    public string Arch { get; } = arch;
+
+    public Prediction Predict(object image)
+    {
+        using var scope = NewDisposeScope();
+        var (x, sizes) = pipeline.Prepare([image], device);
+        using var _ = no_grad();
+        var output = Model.call(x);
+        var act = (Kind switch
+        {
+            TargetKind.MultiLabel => output.sigmoid(),
+            TargetKind.Category => output.softmax(-1),
+            _ => output,
+        }).to(ScalarType.Float32).reshape(-1).cpu().data<float>().ToArray();
+        return new Prediction(Learner.DecodeActivations(Kind, Vocab, act, sizes[0].Width, sizes[0].Height, Threshold), act);
+    }
+
+    public void Dispose() => Model.Dispose();
+}

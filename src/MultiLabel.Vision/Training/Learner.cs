@@ -1,0 +1,254 @@
+using MultiLabel.Vision.Data.Loading;
+using MultiLabel.Vision.Losses;
+using MultiLabel.Vision.Metrics;
+using MultiLabel.Vision.Optimizers;
+using MultiLabel.Vision.Schedules;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MultiLabel.Vision.Training;
+
+/// <summary>
+/// fastai's Learner: a model, its data, a loss, metrics and fastai's Adam over parameter groups, with the training loop
+/// (fit / one batch / validate) and callbacks. Recipes (<see cref="OneCycle"/>, <see cref="FineTuning"/>,
+/// <see cref="LrFinder"/>) build on its public surface. Every batch runs in its own dispose scope.
+/// </summary>
+public sealed partial class Learner : IDisposable
+{
+    readonly List<Callback> callbacks = [];
+    Adam? optimizer;
+
+    public Learner(DataLoaders dls, nn.Module<Tensor, Tensor> model, ILoss? loss = null, IEnumerable<IMetric>? metrics = null,
+        Func<nn.Module, IReadOnlyList<ParameterGroup>>? splitter = null, double weightDecay = 0.01, ModelInfo? info = null)
+    {
+        Dls = dls;
+        Model = model;
+        Loss = loss ?? Losses.Loss.For(dls.Kind);
+        Metrics = metrics?.ToList() ?? [];
+        Groups = (splitter ?? ParameterGroups.Single)(model);
+        WeightDecay = weightDecay;
+        Info = info;
+        Model.to(dls.Device);
+        Recorder = new Recorder();
+        Add(Recorder);
+    }
+
+    public DataLoaders Dls { get; }
+    public nn.Module<Tensor, Tensor> Model { get; }
+    public ILoss Loss { get; }
+    public IReadOnlyList<IMetric> Metrics { get; }
+    public IReadOnlyList<ParameterGroup> Groups { get; }
+    public double WeightDecay { get; set; }
+    public Recorder Recorder { get; }
+    /// <summary>How the model was built (architecture, outputs), for export; null for a hand-made model.</summary>
+    public ModelInfo? Info { get; }
+
+    /// <summary>fastai's Adam over <see cref="Groups"/>; created on first use and again after freeze/unfreeze.</summary>
+    public Adam Optimizer => optimizer ??= new Adam(Groups, weightDecay: WeightDecay);
+
+    // Loop state, readable by callbacks.
+    public int Epoch { get; private set; }
+    public int Iteration { get; private set; }
+    public int BatchIndex { get; private set; }
+    public int BatchesPerEpoch { get; private set; }
+    public int TotalIterations { get; private set; }
+    public bool Training { get; private set; }
+    public Batch? CurrentBatch { get; private set; }
+    public Tensor? Output { get; private set; }
+    public double? LastLoss { get; private set; }
+    public double LastValidLoss { get; private set; } = double.NaN;
+    public bool IsFrozen { get; private set; }
+
+    public Learner Add(Callback callback)
+    {
+        callback.Learner = this;
+        callbacks.Add(callback);
+        return this;
+    }
+
+    public void Remove(Callback callback) => callbacks.Remove(callback);
+
+    /// <summary>Trains for <paramref name="epochs"/> at constant learning rates (or as scheduled by a callback).</summary>
+    public void Fit(int epochs, LearningRates? lr = null, IEnumerable<Callback>? extra = null, CancellationToken cancellation = default)
+    {
+        if (epochs < 1) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs must be at least 1.");
+        if (Dls.Train.Count == 0) throw new InvalidOperationException("The training loader has no batch: it has fewer items than one batch.");
+        if (lr is { } rates) SetLearningRates(rates.For(Groups.Count));
+        var added = extra?.ToList() ?? [];
+        foreach (var cb in added) Add(cb);
+        var ordered = callbacks.OrderBy(c => c.Order).ToList();
+        BatchesPerEpoch = Dls.Train.Count;
+        TotalIterations = epochs * BatchesPerEpoch;
+        Iteration = 0;
+        try
+        {
+            Each(ordered, c => c.BeforeFit());
+            for (Epoch = 0; Epoch < epochs; Epoch++)
+            {
+                try
+                {
+                    Each(ordered, c => c.BeforeEpoch());
+                    TrainOneEpoch(ordered, cancellation);
+                    ValidateEpoch(ordered, cancellation);
+                }
+                catch (CancelEpochException) { }
+                Each(ordered, c => c.AfterEpoch());
+            }
+        }
+        catch (CancelFitException)
+        {
+            Each(ordered, c => c.AfterCancelFit());
+        }
+        finally
+        {
+            Training = false;
+            CurrentBatch = null;
+            Each(ordered, c => c.AfterFit());
+            foreach (var cb in added) Remove(cb);
+        }
+    }
+
+    void TrainOneEpoch(List<Callback> ordered, CancellationToken cancellation)
+    {
+        Model.train();
+        Training = true;
+        try
+        {
+            Each(ordered, c => c.BeforeTrain());
+            BatchIndex = 0;
+            foreach (var batch in Dls.Train)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                using (batch)
+                using (var scope = NewDisposeScope())
+                {
+                    CurrentBatch = batch;
+                    try { OneBatch(ordered, batch); }
+                    catch (CancelBatchException) { }
+                }
+                Output = null;
+                Iteration++;
+                BatchIndex++;
+            }
+        }
+        catch (CancelTrainException) { }
+        Each(ordered, c => c.AfterTrain());
+        Training = false;
+    }
+
+    void OneBatch(List<Callback> ordered, Batch batch)
+    {
+        Each(ordered, c => c.BeforeBatch());
+        Tensor output, loss;
+        try
+        {
+            output = Model.call(batch.X);
+            Output = output;
+            Each(ordered, c => c.AfterPred());
+            loss = Loss.Compute(output, batch.Y);
+        }
+        catch (Exception e) when (IsOutOfMemory(e))
+        {
+            throw new InvalidOperationException($"The device ran out of memory with batch size {Dls.Options.BatchSize} ({batch.X.device}). " +
+                "Use a smaller batchSize or image size.", e);
+        }
+        double value = loss.item<float>();
+        if (!double.IsFinite(value))
+            throw new TrainingDivergedException(
+                $"The loss became {value} at epoch {Epoch}, batch {BatchIndex} (learning rate {Groups[^1].LearningRate:G3}). Training stopped; " +
+                "the weights are those after the last finite step. Use a lower learning rate (lr_find helps), or check the targets.");
+        LastLoss = value;
+        Each(ordered, c => c.AfterLoss());
+        Each(ordered, c => c.BeforeBackward());
+        loss.backward();
+        Each(ordered, c => c.BeforeStep());
+        Optimizer.Step();
+        Each(ordered, c => c.AfterStep());
+        Optimizer.ZeroGrad();
+        Each(ordered, c => c.AfterBatch());
+    }
+
+    void ValidateEpoch(List<Callback> ordered, CancellationToken cancellation)
+    {
+        try
+        {
+            Each(ordered, c => c.BeforeValidate());
+            LastValidLoss = Validate(cancellation);
+            Each(ordered, c => c.AfterValidate());
+        }
+        catch (CancelValidException) { }
+    }
+
+    /// <summary>Validation loss (mean over items) with every metric updated; the model is left in eval mode.</summary>
+    public double Validate(CancellationToken cancellation = default)
+    {
+        Model.eval();
+        foreach (var m in Metrics) m.Reset();
+        double total = 0;
+        long count = 0;
+        int index = 0, batches = Dls.Valid.Count;
+        using var _ = no_grad();
+        foreach (var batch in Dls.Valid)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            using (batch)
+            using (var scope = NewDisposeScope())
+            {
+                var output = Model.call(batch.X);
+                total += Loss.Compute(output, batch.Y).item<float>() * batch.Count;
+                count += batch.Count;
+                foreach (var m in Metrics) m.Accumulate(output, batch.Y, batch);
+            }
+            Recorder.ReportValidation(++index, batches);
+        }
+        return count == 0 ? double.NaN : total / count;
+    }
+
+    public void SetLearningRates(IReadOnlyList<double> rates)
+    {
+        if (rates.Count != Groups.Count) throw new ArgumentException($"{rates.Count} learning rates for {Groups.Count} parameter groups.");
+        for (int i = 0; i < Groups.Count; i++) Groups[i].LearningRate = rates[i];
+    }
+
+    /// <summary>Trains only the last group (the head), keeping BatchNorm parameters trainable everywhere; resets the optimizer.</summary>
+    public void Freeze() => FreezeTo(Groups.Count - 1);
+
+    /// <summary>Trains every group; resets the optimizer.</summary>
+    public void Unfreeze() => FreezeTo(0);
+
+    /// <summary>Trains groups from <paramref name="n"/> on; earlier groups keep only their BatchNorm parameters trainable.</summary>
+    public void FreezeTo(int n)
+    {
+        for (int g = 0; g < Groups.Count; g++)
+            foreach (var p in Groups[g].Parameters)
+            {
+                p.Parameter.requires_grad = g >= n || p.IsBatchNorm;
+                if (!p.Parameter.requires_grad) p.Parameter.grad = null;
+            }
+        IsFrozen = n > 0;
+        optimizer?.Dispose();
+        optimizer = null;
+    }
+
+    /// <summary>Names of the trainable parameters (for checking freeze/unfreeze).</summary>
+    public IReadOnlyList<string> TrainableParameters() =>
+        Groups.SelectMany(g => g.Parameters).Where(p => p.Parameter.requires_grad).Select(p => p.Name).ToList();
+
+    static void Each(List<Callback> ordered, Action<Callback> hook)
+    {
+        foreach (var cb in ordered) hook(cb);
+    }
+
+    static bool IsOutOfMemory(Exception e) =>
+        e.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase) && e is not OutOfMemoryException;
+
+    public override string ToString() =>
+        $"Learner: {Info?.Arch ?? Model.GetName()} → {Dls.OutputCount} outputs, loss {Loss.Name}, metrics [{string.Join(", ", Metrics.Select(m => m.Name))}], " +
+        $"{Groups.Count} groups, {(IsFrozen ? "frozen" : "unfrozen")}, on {Dls.Device.type}";
+
+    public void Dispose()
+    {
+        optimizer?.Dispose();
+        Model.Dispose();
+    }
+}

@@ -1,0 +1,83 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MultiLabel.Vision.Training;
+
+/// <summary>The learning-rate finder's curve and suggestions (valley is fastai's default).</summary>
+public sealed record LrFindResult(IReadOnlyList<double> LearningRates, IReadOnlyList<double> Losses, IReadOnlyList<LrSuggestion> Suggestions)
+{
+    public LrSuggestion Valley => Suggestions.Single(s => s.Name == "valley");
+    public LrSuggestion Slide => Suggestions.Single(s => s.Name == "slide");
+    public LrSuggestion Minimum => Suggestions.Single(s => s.Name == "minimum");
+    public LrSuggestion Steep => Suggestions.Single(s => s.Name == "steep");
+
+    public override string ToString() => string.Join(", ", Suggestions.Select(s => $"{s.Name} {s.LearningRate:G3}"));
+}
+
+/// <summary>Exponential sweep of the learning rate over training batches, no validation; stops at num_it or when the
+/// smoothed loss exceeds 4× its best (stopDiv).</summary>
+public sealed class LrFinderCallback(double startLr, double endLr, int numIt, bool stopDiv) : Callback
+{
+    double best = double.PositiveInfinity;
+    public List<double> Lrs { get; } = [];
+    public List<double> Losses { get; } = [];
+    public override int Order => 60;
+
+    public override void BeforeBatch()
+    {
+        double lr = Schedules.Schedule.Exponential(startLr, endLr, (double)Learner.Iteration / numIt);
+        foreach (var g in Learner.Groups) g.LearningRate = lr;
+    }
+
+    public override void AfterBatch()
+    {
+        double smooth = Learner.Recorder.SmoothLoss;
+        Lrs.Add(Learner.Groups[^1].LearningRate);
+        Losses.Add(smooth);
+        if (smooth < best) best = smooth;
+        if ((stopDiv && smooth > 4 * best) || double.IsNaN(smooth)) throw new CancelFitException();
+        if (Learner.Iteration + 1 >= numIt) throw new CancelFitException();
+    }
+
+    public override void BeforeValidate() => throw new CancelValidException();
+}
+
+/// <summary>lr_find: sweeps, then restores the model's weights, the optimizer's state and the recorder, so it can run
+/// before or after training without changing anything.</summary>
+public static class LrFinder
+{
+    public static LrFindResult LrFind(this Learner learn, double startLr = 1e-7, double endLr = 10, int numIt = 100, bool stopDiv = true, CancellationToken cancellation = default)
+    {
+        if (!(startLr > 0 && endLr > startLr)) throw new ArgumentOutOfRangeException(nameof(startLr), $"lr_find needs 0 < startLr < endLr, got {startLr}, {endLr}.");
+        if (numIt < 10) throw new ArgumentOutOfRangeException(nameof(numIt), numIt, "numIt must be at least 10.");
+        var weights = learn.Model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
+        var optimizerState = learn.Optimizer.Snapshot();
+        var rates = learn.Groups.Select(g => (g.LearningRate, g.Momentum)).ToList();
+        int batches = learn.Recorder.Batches.Count, epochsRecorded = learn.Recorder.Epochs.Count;
+        var finder = new LrFinderCallback(startLr, endLr, numIt, stopDiv);
+        try
+        {
+            int epochs = (int)Math.Ceiling((double)numIt / Math.Max(1, learn.Dls.Train.Count));
+            learn.Fit(epochs, null, [finder], cancellation);
+        }
+        finally
+        {
+            using (no_grad())
+                foreach (var (key, tensor) in learn.Model.state_dict()) tensor.copy_(weights[key]);
+            foreach (var t in weights.Values) t.Dispose();
+            learn.Optimizer.Restore(optimizerState);
+            for (int i = 0; i < rates.Count; i++) (learn.Groups[i].LearningRate, learn.Groups[i].Momentum) = rates[i];
+            learn.Recorder.Batches.RemoveRange(batches, learn.Recorder.Batches.Count - batches);
+            learn.Recorder.Epochs.RemoveRange(epochsRecorded, learn.Recorder.Epochs.Count - epochsRecorded);
+        }
+        return Result(finder.Lrs, finder.Losses, numIt);
+    }
+
+    /// <summary>The suggestions for a recorded curve (exposed for tests on fixed curves).</summary>
+    public static LrFindResult Result(IReadOnlyList<double> lrs, IReadOnlyList<double> losses, int numIt)
+    {
+        var (l, s) = LrSuggestions.Window(lrs, losses, numIt);
+        return new LrFindResult(lrs.ToList(), losses.ToList(),
+            [LrSuggestions.Valley(l, s), LrSuggestions.Slide(l, s), LrSuggestions.Minimum(l, s), LrSuggestions.Steep(l, s)]);
+    }
+}

@@ -1,0 +1,19 @@
+using MultiLabel.Vision.Imaging;
+
+namespace MultiLabel.Vision.Training;
+
+/// <summary>One image's prediction: decoded (a <see cref="Data.LabelVector"/>, a label, points in the image's pixels, or
+/// numbers) and the activated outputs (probabilities, or the values themselves).</summary>
+public sealed record Prediction(object Decoded, IReadOnlyList<float> Activations)
+{
+    public override string ToString() => Decoded switch
+    {
+        Point2[] points => string.Join(" ", points.Select(p => p.ToString())),
+        float[] values => string.Join(" ", values),
+        _ => Decoded.ToString() ?? "",
+    };
+}
+
+/// <summary>Validation predictions: activations (probabilities / values) and targets, row-major [N, K], on the CPU,
+/// with each item's position in the validation set and original image size.</summary>
+public sealed record Predictions(float[] Activations, float[] Targets, int Count, int Width, IReadOnlyList<int> Positions, IReadOnlyList<(int Width, int Height)> Sizes, double Loss);

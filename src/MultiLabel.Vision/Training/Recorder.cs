@@ -1,0 +1,77 @@
+namespace MultiLabel.Vision.Training;
+
+/// <summary>
+/// What training did, as data and as events: smoothed training loss per batch (0.98 moving average, debiased),
+/// learning rate and momentum per batch, validation loss and metrics per epoch, wall time per epoch. The notebook
+/// layer draws progress and live charts from <see cref="BatchRecorded"/> and <see cref="EpochRecorded"/>.
+/// </summary>
+public sealed class Recorder : Callback
+{
+    const double Beta = 0.98;
+    double average;
+    int count;
+    double trainLossSum;
+    int trainLossCount;
+    System.Diagnostics.Stopwatch epochClock = new();
+
+    public override int Order => 50;
+
+    public List<BatchRecord> Batches { get; } = [];
+    public List<EpochRecord> Epochs { get; } = [];
+    public IReadOnlyList<string> MetricNames => Learner.Metrics.Select(m => m.Name).ToList();
+
+    /// <summary>Raised after every training batch.</summary>
+    public event Action<BatchRecord>? BatchRecorded;
+    /// <summary>Raised after every epoch's validation.</summary>
+    public event Action<EpochRecord>? EpochRecorded;
+    /// <summary>Raised after every validation batch (for progress bars): (batch index, batches).</summary>
+    public event Action<int, int>? ValidationProgress;
+
+    public double SmoothLoss => count == 0 ? double.NaN : average / (1 - Math.Pow(Beta, count));
+
+    public override void BeforeFit()
+    {
+        (average, count) = (0, 0);
+    }
+
+    public override void BeforeEpoch()
+    {
+        (trainLossSum, trainLossCount) = (0, 0);
+        epochClock = System.Diagnostics.Stopwatch.StartNew();
+    }
+
+    public override void AfterBatch()
+    {
+        if (!Learner.Training || Learner.LastLoss is not { } loss) return;
+        average = Beta * average + (1 - Beta) * loss;
+        count++;
+        trainLossSum += loss;
+        trainLossCount++;
+        var group = Learner.Optimizer.Groups[^1];
+        var record = new BatchRecord(Learner.Iteration, Learner.Epoch, Learner.BatchIndex, Learner.BatchesPerEpoch, SmoothLoss, loss, group.LearningRate, group.Momentum);
+        Batches.Add(record);
+        BatchRecorded?.Invoke(record);
+    }
+
+    internal void ReportValidation(int index, int total) => ValidationProgress?.Invoke(index, total);
+
+    public override void AfterEpoch()
+    {
+        var record = new EpochRecord(Learner.Epoch, SmoothLoss, Learner.LastValidLoss,
+            Learner.Metrics.ToDictionary(m => m.Name, m => m.Value), epochClock.Elapsed);
+        Epochs.Add(record);
+        EpochRecorded?.Invoke(record);
+    }
+
+    /// <summary>The epoch table as text, as fastai prints it.</summary>
+    public string Table()
+    {
+        var names = MetricNames;
+        var header = string.Join("  ", new[] { "epoch", "train_loss", "valid_loss" }.Concat(names).Append("time"));
+        var rows = Epochs.Select(e => string.Join("  ", new[] { e.Epoch.ToString(), F(e.TrainLoss), F(e.ValidLoss) }
+            .Concat(names.Select(n => F(e.Metrics[n]))).Append(e.Time.ToString(@"mm\:ss"))));
+        return string.Join("\n", rows.Prepend(header));
+    }
+
+    static string F(double v) => v.ToString("0.000000", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,43 @@
+using MultiLabel.Vision.Data.Loading;
+using MultiLabel.Vision.Losses;
+using MultiLabel.Vision.Metrics;
+using MultiLabel.Vision.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace MultiLabel.Vision.Training;
+
+/// <summary>fastai's vision_learner: a ResNet body and fastai's head sized from the data, fastai's default loss for the
+/// targets, the ResNet parameter split, and — when pretrained — frozen to the head.</summary>
+public static class VisionLearner
+{
+    /// <summary>Builds the model (on the loaders' device) and the learner.</summary>
+    /// <param name="dls">The data; the head gets <see cref="DataLoaders.OutputCount"/> outputs.</param>
+    /// <param name="arch">resnet18, resnet34 or resnet50 (see <see cref="ResNets"/>).</param>
+    /// <param name="pretrained">ImageNet weights: built in for resnet18; the others need <paramref name="pretrainedWeights"/>.</param>
+    /// <param name="metrics">Validation metrics, e.g. <c>new AccuracyMulti(threshold: 0.2f)</c>.</param>
+    /// <param name="yRange">Keeps outputs in (low, high) with a sigmoid, e.g. (-1, 1) for points.</param>
+    /// <param name="loss">Defaults to BCE (multi-label), cross-entropy (category) or MSE (points, regression).</param>
+    /// <param name="pretrainedWeights">A torchvision state dict (.pth or .safetensors) for the body.</param>
+    /// <param name="seed">Seeds the head's initialisation (and torch's generator).</param>
+    /// <param name="weightDecay">fastai's decoupled weight decay (not applied to BatchNorm parameters and biases).</param>
+    public static Learner Create(DataLoaders dls, Arch arch, bool pretrained = true, IEnumerable<IMetric>? metrics = null,
+        (double Low, double High)? yRange = null, ILoss? loss = null, string? pretrainedWeights = null, int? seed = null, double weightDecay = 0.01)
+    {
+        Native.TorchRuntime.Initialize();
+        if (seed is { } s) manual_seed(s);
+        bool cntk = pretrained && pretrainedWeights is null && arch == ResNets.Resnet18;
+        var body = ResNets.Body(arch, pretrained, pretrainedWeights);
+        var head = Head.Create(arch.Features, dls.OutputCount, yRange);
+        var model = Sequential(("body", (Module<Tensor, Tensor>)body), ("head", head));
+        var info = new ModelInfo(arch.Name, cntk, dls.OutputCount, yRange is { } r ? [r.Low, r.High] : null);
+        var learn = new Learner(dls, model, loss, metrics, ParameterGroups.ResNet, weightDecay, info);
+        if (pretrained || pretrainedWeights is not null) learn.Freeze();
+        return learn;
+    }
+
+    public static Learner Create(DataLoaders dls, string arch, bool pretrained = true, IEnumerable<IMetric>? metrics = null,
+        (double Low, double High)? yRange = null, ILoss? loss = null, string? pretrainedWeights = null, int? seed = null) =>
+        Create(dls, ResNets.Get(arch), pretrained, metrics, yRange, loss, pretrainedWeights, seed);
+}
