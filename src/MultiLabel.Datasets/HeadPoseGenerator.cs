@@ -25,12 +25,12 @@ static class HeadPoseGenerator
             var hair = ((float)look.NextDouble() * 0.4f, (float)look.NextDouble() * 0.3f, (float)look.NextDouble() * 0.2f);
             var wallTop = ((float)look.NextDouble(), (float)look.NextDouble(), (float)look.NextDouble());
             var wallBottom = ((float)look.NextDouble(), (float)look.NextDouble(), (float)look.NextDouble());
-            double x0 = -80 + look.NextDouble() * 160, y0 = -40 + look.NextDouble() * 80, z0 = 850 + look.NextDouble() * 250, phase = look.NextDouble() * 6;
+            double x0 = -150 + look.NextDouble() * 300, y0 = -70 + look.NextDouble() * 110, z0 = 850 + look.NextDouble() * 250, phase = look.NextDouble() * 6;
             for (int f = 0; f < framesPerPerson; f++)
             {
                 var random = Jpeg.For(seed, person * 100_000 + f);
                 double t = phase + 2 * Math.PI * f / Math.Max(8, framesPerPerson / 3.0);
-                double x = x0 + 110 * Math.Sin(t), y = y0 + 60 * Math.Cos(1.3 * t), z = z0 + 120 * Math.Sin(0.7 * t);
+                double x = x0 + 170 * Math.Sin(t), y = y0 + 90 * Math.Cos(1.3 * t), z = z0 + 120 * Math.Sin(0.7 * t);
                 double yaw = 0.6 * Math.Sin(0.9 * t + 1), pitch = 0.3 * Math.Sin(1.1 * t);
                 string stem = $"frame_{f + 3:D5}";
                 DrawFrame(Path.Combine(folder, stem + "_rgb.jpg"), width, height, k, x, y, z, yaw, pitch, skin, hair, wallTop, wallBottom, random, quality);

@@ -23,12 +23,13 @@ public sealed partial class Learner : IDisposable
     {
         Dls = dls;
         Model = model;
+        // Moving a module to another device replaces its Parameter objects: group them afterwards.
+        Model.to(dls.Device);
         Loss = loss ?? Losses.Loss.For(dls.Kind);
         Metrics = metrics?.ToList() ?? [];
         Groups = (splitter ?? ParameterGroups.Single)(model);
         WeightDecay = weightDecay;
         Info = info;
-        Model.to(dls.Device);
         Recorder = new Recorder();
         Add(Recorder);
     }
