@@ -157,7 +157,7 @@ public sealed partial class Learner : IDisposable
         if (!double.IsFinite(value))
             throw new TrainingDivergedException(
                 $"The loss became {value} at epoch {Epoch}, batch {BatchIndex} (learning rate {Groups[^1].LearningRate:G3}). Training stopped; " +
-                "the weights are those after the last finite step. Use a lower learning rate (lr_find helps), or check the targets.");
+                "the parameters are those after the last finite step (BatchNorm statistics include this batch). Use a lower learning rate (lr_find helps), or check the targets.");
         LastLoss = value;
         Each(ordered, c => c.AfterLoss());
         Each(ordered, c => c.BeforeBackward());

@@ -1,0 +1,183 @@
+using MultiLabel.Vision.Data;
+using MultiLabel.Vision.Data.Blocks;
+using MultiLabel.Vision.Data.Loading;
+using MultiLabel.Vision.Data.Tables;
+using MultiLabel.Vision.Losses;
+using MultiLabel.Vision.Metrics;
+using MultiLabel.Vision.Models;
+using MultiLabel.Vision.Schedules;
+using MultiLabel.Vision.Training;
+using MultiLabel.Vision.Transforms;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace MultiLabel.Vision.Tests.Training;
+
+public sealed class LearnerTests
+{
+    static readonly string Scenes = Path.Combine(RepositoryPaths.Root, "datasets", "scenes-quick");
+
+    static DataLoaders TinyScenes(int rows = 96, int size = 32)
+    {
+        var table = Table.ReadCsv(Path.Combine(Scenes, "train.csv"));
+        var items = table.Rows.Take(rows).ToList();
+        return new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()), r => Path.Combine(Scenes, "train", r["fname"]),
+            r => r["labels"].Split(' '), Splitters.Random<TableRow>(0.25, seed: 3), itemTfms: [new Resize(size)])
+            .DataLoaders(items, batchSize: 8, seed: 2, device: CPU, workers: 2);
+    }
+
+    [Fact]
+    public void Freeze_trains_the_head_and_every_batchnorm_and_unfreeze_trains_all_both_resetting_the_optimizer()
+    {
+        using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: false, seed: 1);
+        learn.Fit(1, 1e-3);
+        Assert.True(learn.Optimizer.StateCount > 0);
+
+        learn.Freeze();
+        var frozen = learn.TrainableParameters();
+        Assert.Equal(0, learn.Optimizer.StateCount);
+        Assert.Contains("head.lin1.weight", frozen);
+        Assert.Contains("body.bn1.weight", frozen);
+        Assert.Contains("body.layer3.1.bn2.bias", frozen);
+        Assert.DoesNotContain("body.conv1.weight", frozen);
+        Assert.DoesNotContain("body.layer4.0.downsample.0.weight", frozen);
+        Assert.True(learn.IsFrozen);
+
+        learn.Unfreeze();
+        Assert.Equal(learn.Groups.Sum(g => g.Parameters.Count), learn.TrainableParameters().Count);
+        Assert.False(learn.IsFrozen);
+    }
+
+    [Fact]
+    public void The_resnet_split_has_three_groups_with_fastais_boundaries()
+    {
+        using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: false);
+        Assert.Equal(3, learn.Groups.Count);
+        Assert.Contains(learn.Groups[0].Parameters, p => p.Name == "body.layer2.1.conv2.weight");
+        Assert.Contains(learn.Groups[1].Parameters, p => p.Name == "body.layer3.0.conv1.weight");
+        Assert.All(learn.Groups[2].Parameters, p => Assert.StartsWith("head.", p.Name));
+    }
+
+    [Fact]
+    public void Fit_one_cycle_records_fastais_learning_rates_and_momenta_per_batch_and_epoch_rows()
+    {
+        using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: false, metrics: [new AccuracyMulti(0.2f)]);
+        var epochs = new List<EpochRecord>();
+        learn.Recorder.EpochRecorded += epochs.Add;
+
+        learn.FitOneCycle(2, LearningRates.Slice(1e-4, 1e-2));
+
+        var batches = learn.Recorder.Batches;
+        int n = batches.Count;
+        Assert.Equal(2 * learn.Dls.Train.Count, n);
+        Assert.Equal(1e-2 / 25, batches[0].LearningRate, 12);
+        Assert.Equal(0.95, batches[0].Momentum, 12);
+        int i = n / 2;
+        Assert.Equal(Schedule.OneCycleLr(1e-2, (double)i / n), batches[i].LearningRate, 12);
+        Assert.Equal(Schedule.OneCycleMomentum((double)i / n), batches[i].Momentum, 12);
+        Assert.Equal(1e-4 * Schedule.OneCycleLr(1, (double)(n - 1) / n), learn.Groups[0].LearningRate, 12);
+        Assert.Equal(2, epochs.Count);
+        Assert.All(epochs, e => Assert.True(double.IsFinite(e.TrainLoss) && double.IsFinite(e.ValidLoss) && e.Metrics.ContainsKey("accuracy_multi")));
+        Assert.StartsWith("epoch  train_loss  valid_loss  accuracy_multi  time", learn.Recorder.Table());
+    }
+
+    [Fact]
+    public void Lr_find_restores_weights_optimizer_and_recorder_and_works_after_training()
+    {
+        using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: false, seed: 4);
+        learn.Fit(1, 1e-3);
+        var before = learn.Model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+        int state = learn.Optimizer.StateCount, batches = learn.Recorder.Batches.Count;
+
+        var result = learn.LrFind(numIt: 20);
+
+        Assert.InRange(result.LearningRates.Count, 2, 20);
+        Assert.Equal(1e-7, result.LearningRates[0], 12);
+        Assert.All(learn.Model.state_dict(), kv => Assert.True(kv.Value.equal(before[kv.Key]).all().item<bool>(), kv.Key));
+        Assert.Equal(state, learn.Optimizer.StateCount);
+        Assert.Equal(batches, learn.Recorder.Batches.Count);
+        Assert.Equal(4, result.Suggestions.Count);
+        Assert.Contains("valley", result.ToString());
+    }
+
+    [Fact]
+    public void A_nan_loss_stops_training_with_a_clear_message_and_keeps_the_last_finite_weights()
+    {
+        var loss = new NanAfter(2);
+        using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: false, loss: loss);
+        Dictionary<string, Tensor>? afterSecond = null;
+        learn.Recorder.BatchRecorded += b => { if (b.Iteration == 1) afterSecond = learn.Model.named_parameters().ToDictionary(kv => kv.name, kv => kv.parameter.clone().DetachFromDisposeScope()); };
+
+        var error = Assert.Throws<TrainingDivergedException>(() => learn.Fit(1, 1e-3));
+
+        Assert.StartsWith("The loss became NaN at epoch 0, batch 2", error.Message);
+        Assert.Contains("lower learning rate", error.Message);
+        // Parameters are untouched by the failed batch (BatchNorm running statistics did see its forward pass).
+        Assert.All(learn.Model.named_parameters(), kv => Assert.True(kv.parameter.equal(afterSecond![kv.name]).all().item<bool>(), kv.name));
+    }
+
+    [Fact]
+    public void Export_then_load_predicts_identically()
+    {
+        using var temp = new TempFolder();
+        var dls = TinyScenes();
+        using var learn = VisionLearner.Create(dls, ResNets.Resnet18, pretrained: false, seed: 5);
+        learn.Fit(1, 1e-3);
+        var image = Path.Combine(Scenes, "train", "000007.jpg");
+        var expected = learn.Predict(image);
+
+        learn.Save(temp.File("model.mlx"));
+        using var loaded = Export.Load(temp.File("model.mlx"), CPU);
+        var actual = loaded.Predict(image);
+
+        Assert.Equal(expected.Activations, actual.Activations);
+        Assert.Equal(expected.Decoded.ToString(), actual.Decoded.ToString());
+        Assert.Equal(dls.Vocab!, loaded.Vocab!);
+        Assert.Empty(Directory.GetFiles(temp.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public void Predictions_decode_to_label_vectors_with_the_threshold()
+    {
+        using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: false, loss: new BCEWithLogitsLossFlat(threshold: 0.3f));
+
+        var prediction = learn.Predict(Path.Combine(Scenes, "train", "000001.jpg"));
+        var preds = learn.GetPreds();
+        var results = learn.ShowResults(4);
+
+        var labels = Assert.IsType<LabelVector>(prediction.Decoded);
+        Assert.Equal(0.3f, labels.Threshold);
+        Assert.Equal(learn.Dls.Vocab!.Count, prediction.Activations.Count);
+        Assert.All(prediction.Activations, p => Assert.InRange(p, 0f, 1f));
+        Assert.Equal(learn.Dls.Valid.Items.Count, preds.Count);
+        Assert.Equal(preds.Count * preds.Width, preds.Targets.Length);
+        Assert.Equal(4, results.Items.Count);
+        Assert.IsType<LabelVector>(results.Items[0].Predicted);
+    }
+
+    [Fact]
+    public void Training_does_not_leak_tensors_across_epochs_and_can_be_cancelled()
+    {
+        using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: false);
+        learn.Fit(1, 1e-3);
+        long afterOne = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        learn.Fit(2, 1e-3);
+        long afterThree = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        using var cancel = new CancellationTokenSource();
+        learn.Recorder.BatchRecorded += b => { if (b.BatchIndex == 1) cancel.Cancel(); };
+
+        Assert.Throws<OperationCanceledException>(() => learn.Fit(3, 1e-3, cancellation: cancel.Token));
+
+        Assert.Equal(afterOne, afterThree);
+        Assert.False(learn.Training);
+    }
+
+    sealed class NanAfter(int batches) : ILoss
+    {
+        int calls;
+        readonly BCEWithLogitsLossFlat inner = new();
+        public string Name => "nan-after";
+        public Tensor Compute(Tensor output, Tensor target) => ++calls > batches ? inner.Compute(output, target) * float.NaN : inner.Compute(output, target);
+        public Tensor Activation(Tensor output) => output.sigmoid();
+    }
+}
