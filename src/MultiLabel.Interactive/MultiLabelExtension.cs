@@ -19,11 +19,12 @@ public static class MultiLabelExtension
         ChartHtml.ResetSession();
         RegisterFormatters();
         DeviceDirective.Register(kernel);
+        ChapterDirectives.Register(kernel);
 
         var context = KernelInvocationContext.Current;
         var status = StartTorch();
         if (context is not null)
-            context.DisplayAs($"<div class=\"ml-loaded\">MultiLabel.Interactive loaded: {System.Net.WebUtility.HtmlEncode(status)}. Magic commands: <code>#!device</code>.</div>", "text/html");
+            context.DisplayAs($"<div class=\"ml-loaded\">MultiLabel.Interactive loaded: {System.Net.WebUtility.HtmlEncode(status)}. Magic commands: <code>#!device</code>, <code>#!show_batch</code>, <code>#!lr_find</code>, <code>#!fine_tune</code>, <code>#!fit_one_cycle</code>, <code>#!show_results</code>, <code>#!threshold_sweep</code>.</div>", "text/html");
     }
 
     static string StartTorch()
@@ -41,12 +42,5 @@ public static class MultiLabelExtension
         }
     }
 
-    static void RegisterFormatters()
-    {
-        Formatter.Register<LabelVector>((v, w) => w.Write(LabelVectorHtml.Render(v)), HtmlFormatter.MimeType);
-        Formatter.Register<LabelVector>((v, w) => w.Write(v.ToString()), PlainTextFormatter.MimeType);
-        Formatter.Register<TorchRuntimeReport>((r, w) => w.Write(RuntimeReportHtml.Render(r)), HtmlFormatter.MimeType);
-        Formatter.Register<TorchRuntimeReport>((r, w) => w.Write(r.ToString()), PlainTextFormatter.MimeType);
-        PlotlyFormatter.Register();
-    }
+    static void RegisterFormatters() => Formatters.Register();
 }

@@ -1,0 +1,113 @@
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.Directives;
+using MultiLabel.Interactive.Formatting;
+using MultiLabel.Vision.Data.Loading;
+using MultiLabel.Vision.Metrics;
+using MultiLabel.Vision.Training;
+
+namespace MultiLabel.Interactive.Directives;
+
+/// <summary>
+/// The chapter's magic commands, each bound to C# variables by name: #!show_batch, #!lr_find, #!fine_tune,
+/// #!fit_one_cycle, #!show_results, #!threshold_sweep. Bad variables or parameters fail through the kernel's
+/// diagnostics; the kernel keeps running.
+/// </summary>
+static class ChapterDirectives
+{
+    static KernelDirectiveParameter Variable(string name, string description) => new(name, description) { Required = true };
+    static KernelDirectiveParameter Number(string name, string description) => new(name, description) { TypeHint = "number" };
+
+    public static void Register(Kernel kernel)
+    {
+        Add<ShowBatchCommand>(kernel, "#!show_batch", "Shows a batch of a DataLoaders variable (fastai's show_batch)",
+            [Variable("--dls", "C# variable holding DataLoaders"), Number("--max-items", "items to show (default 9)"), new KernelDirectiveParameter("--valid", "show the validation set") { Flag = true }],
+            (cmd, context) =>
+            {
+                var dls = KernelVariables.Get<DataLoaders>(kernel, cmd.Dls, "--dls", "#!show_batch");
+                if (cmd.MaxItems < 1) throw new DirectiveException($"#!show_batch: --max-items must be at least 1, got {cmd.MaxItems}.");
+                context.Display(dls.ShowBatch(cmd.MaxItems, cmd.Valid), "text/html");
+                return Task.CompletedTask;
+            });
+
+        Add<LrFindCommand>(kernel, "#!lr_find", "Runs the learning-rate finder on a Learner and plots loss against learning rate",
+            [Variable("--learn", "C# variable holding a Learner"), Number("--start-lr", "default 1e-7"), Number("--end-lr", "default 10"), Number("--num-it", "default 100"),
+             new KernelDirectiveParameter("--name", "C# variable to receive the result (default lrFind)")],
+            async (cmd, context) =>
+            {
+                var learn = KernelVariables.Get<Learner>(kernel, cmd.Learn, "--learn", "#!lr_find");
+                if (!(cmd.StartLr > 0 && cmd.EndLr > cmd.StartLr)) throw new DirectiveException($"#!lr_find: need 0 < --start-lr < --end-lr, got {cmd.StartLr} and {cmd.EndLr}.");
+                if (cmd.NumIt < 10) throw new DirectiveException($"#!lr_find: --num-it must be at least 10, got {cmd.NumIt}.");
+                var result = learn.LrFind(cmd.StartLr, cmd.EndLr, cmd.NumIt);
+                context.Display(result, "text/html");
+                context.DisplayAs($"Suggested learning rates: {result}. The result is in the C# variable '{cmd.Name}'.", "text/plain");
+                await KernelVariables.Set(kernel, cmd.Name, result);
+            });
+
+        Add<FineTuneCommand>(kernel, "#!fine_tune", "fastai's fine_tune with a live progress bar, epoch table and loss curve",
+            [Variable("--learn", "C# variable holding a Learner"), Number("--epochs", "unfrozen epochs (default 1)"), Number("--base-lr", "default 2e-3"),
+             Number("--freeze-epochs", "default 1"), Number("--lr-mult", "default 100"), Number("--pct-start", "default 0.3"), Number("--div", "default 5")],
+            (cmd, context) =>
+            {
+                var learn = KernelVariables.Get<Learner>(kernel, cmd.Learn, "--learn", "#!fine_tune");
+                if (cmd.Epochs < 0 || cmd.FreezeEpochs < 0 || cmd.Epochs + cmd.FreezeEpochs == 0) throw new DirectiveException("#!fine_tune: --epochs and --freeze-epochs must not be negative, and not both 0.");
+                if (!(cmd.BaseLr > 0)) throw new DirectiveException($"#!fine_tune: --base-lr must be positive, got {cmd.BaseLr}.");
+                using var progress = new TrainingProgress(context, learn, "fine_tune");
+                learn.FineTune(cmd.Epochs, cmd.BaseLr, cmd.FreezeEpochs, cmd.LrMult, cmd.PctStart, cmd.Div, context.CancellationToken);
+                return Task.CompletedTask;
+            });
+
+        Add<FitOneCycleCommand>(kernel, "#!fit_one_cycle", "fastai's fit_one_cycle with live progress",
+            [Variable("--learn", "C# variable holding a Learner"), Number("--epochs", "default 1"), Number("--lr-max", "default 1e-3"), Number("--pct-start", "default 0.25")],
+            (cmd, context) =>
+            {
+                var learn = KernelVariables.Get<Learner>(kernel, cmd.Learn, "--learn", "#!fit_one_cycle");
+                if (cmd.Epochs < 1 || !(cmd.LrMax > 0)) throw new DirectiveException("#!fit_one_cycle: --epochs must be at least 1 and --lr-max positive.");
+                using var progress = new TrainingProgress(context, learn, "fit_one_cycle");
+                learn.FitOneCycle(cmd.Epochs, cmd.LrMax, pctStart: cmd.PctStart, cancellation: context.CancellationToken);
+                return Task.CompletedTask;
+            });
+
+        Add<ShowResultsCommand>(kernel, "#!show_results", "Targets next to predictions on validation items (fastai's show_results)",
+            [Variable("--learn", "C# variable holding a Learner"), Number("--max-items", "default 9")],
+            (cmd, context) =>
+            {
+                var learn = KernelVariables.Get<Learner>(kernel, cmd.Learn, "--learn", "#!show_results");
+                if (cmd.MaxItems < 1) throw new DirectiveException($"#!show_results: --max-items must be at least 1, got {cmd.MaxItems}.");
+                context.Display(learn.ShowResults(cmd.MaxItems), "text/html");
+                return Task.CompletedTask;
+            });
+
+        Add<ThresholdSweepCommand>(kernel, "#!threshold_sweep", "accuracy_multi of the validation predictions over a range of thresholds",
+            [Variable("--learn", "C# variable holding a multi-label Learner"), Number("--start", "default 0.05"), Number("--end", "default 0.95"), Number("--steps", "default 29"),
+             new KernelDirectiveParameter("--name", "C# variable to receive the sweep (default sweep)")],
+            async (cmd, context) =>
+            {
+                var learn = KernelVariables.Get<Learner>(kernel, cmd.Learn, "--learn", "#!threshold_sweep");
+                if (learn.Dls.Kind != Vision.Data.Blocks.TargetKind.MultiLabel) throw new DirectiveException($"#!threshold_sweep needs a multi-label learner; '{cmd.Learn}' predicts {learn.Dls.Kind}.");
+                if (cmd.Steps < 2 || !(cmd.Start < cmd.End) || cmd.Start < 0 || cmd.End > 1) throw new DirectiveException("#!threshold_sweep: need 0 ≤ --start < --end ≤ 1 and --steps ≥ 2.");
+                var preds = learn.GetPreds();
+                var sweep = ThresholdSweep.Run(preds.Activations, preds.Targets, ThresholdSweep.Linspace(cmd.Start, cmd.End, cmd.Steps));
+                context.Display(sweep, "text/html");
+                await KernelVariables.Set(kernel, cmd.Name, sweep);
+            });
+    }
+
+    static void Add<T>(Kernel kernel, string name, string description, KernelDirectiveParameter[] parameters, Func<T, KernelInvocationContext, Task> handler)
+        where T : KernelDirectiveCommand
+    {
+        var directive = new KernelActionDirective(name) { Description = description };
+        foreach (var p in parameters) directive.Parameters.Add(p);
+        kernel.AddDirective<T>(directive, async (command, context) =>
+        {
+            try
+            {
+                await handler(command, context);
+            }
+            catch (Exception e) when (e is DirectiveException or InvalidDataException or IOException or TrainingDivergedException or InvalidOperationException or ArgumentException or OperationCanceledException)
+            {
+                context.Fail(command, message: e.Message);
+            }
+        });
+    }
+}

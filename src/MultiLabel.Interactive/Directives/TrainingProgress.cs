@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Formatting;
+using MultiLabel.Interactive.Charts;
+using MultiLabel.Interactive.Formatting;
+using MultiLabel.Vision.Training;
+
+namespace MultiLabel.Interactive.Directives;
+
+/// <summary>
+/// Live training output for a notebook: a progress bar over batches, the epoch table and the Plotly loss curve,
+/// each one display updated in place (same display id). Updates are throttled (at most one every
+/// <see cref="Interval"/>, plus one per epoch) so a notebook does not receive thousands of messages.
+/// </summary>
+sealed class TrainingProgress : IDisposable
+{
+    public static TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(2);
+
+    readonly Learner learn;
+    readonly DisplayedValue bar, table, chart;
+    readonly Stopwatch sinceUpdate = Stopwatch.StartNew();
+    readonly string phase;
+
+    public TrainingProgress(KernelInvocationContext context, Learner learn, string phase)
+    {
+        (this.learn, this.phase) = (learn, phase);
+        bar = KernelInvocationContextExtensions.Display(context, new HtmlFragment(Bar(0, learn.Dls.Train.Count, 0, "starting")), "text/html");
+        table = KernelInvocationContextExtensions.Display(context, new HtmlFragment(ObjectHtml.EpochTable(learn.Recorder)), "text/html");
+        chart = KernelInvocationContextExtensions.Display(context, new HtmlFragment("<div class=\"ml-loss-pending\">the loss curve appears after the first batches</div>"), "text/html");
+        learn.Recorder.BatchRecorded += OnBatch;
+        learn.Recorder.EpochRecorded += OnEpoch;
+    }
+
+    public int Updates { get; private set; }
+
+    void OnBatch(BatchRecord b)
+    {
+        if (sinceUpdate.Elapsed < Interval) return;
+        sinceUpdate.Restart();
+        bar.Update(new HtmlFragment(Bar(b.BatchIndex + 1, b.BatchesPerEpoch, b.Epoch, $"loss {b.SmoothLoss.ToString("0.0000", CultureInfo.InvariantCulture)}")));
+        chart.Update(new HtmlFragment(ChartHtml.Render(TrainingCharts.Loss(learn.Recorder.Batches, learn.Recorder.Epochs))));
+        Updates += 2;
+    }
+
+    void OnEpoch(EpochRecord e)
+    {
+        sinceUpdate.Restart();
+        bar.Update(new HtmlFragment(Bar(learn.Dls.Train.Count, learn.Dls.Train.Count, e.Epoch, "epoch done")));
+        table.Update(new HtmlFragment(ObjectHtml.EpochTable(learn.Recorder)));
+        chart.Update(new HtmlFragment(ChartHtml.Render(TrainingCharts.Loss(learn.Recorder.Batches, learn.Recorder.Epochs))));
+        Updates += 3;
+    }
+
+    string Bar(int done, int total, int epoch, string note) =>
+        $"<div class=\"ml-progress\" style=\"font:12px sans-serif\">{phase} epoch {epoch}: <progress value=\"{done}\" max=\"{Math.Max(1, total)}\" style=\"width:300px\"></progress> {done}/{total} {System.Net.WebUtility.HtmlEncode(note)}</div>";
+
+    public void Dispose()
+    {
+        learn.Recorder.BatchRecorded -= OnBatch;
+        learn.Recorder.EpochRecorded -= OnEpoch;
+    }
+}

@@ -1,0 +1,8 @@
+namespace MultiLabel.Interactive.Formatting;
+
+/// <summary>Raw HTML to display (its formatter writes it unencoded). Used instead of AspNetCore's HtmlString, whose
+/// assembly version in the package feed is newer than the one the kernels ship.</summary>
+public sealed record HtmlFragment(string Html)
+{
+    public override string ToString() => Html;
+}

@@ -1,0 +1,34 @@
+using System.Text;
+using MultiLabel.Vision.Data;
+using MultiLabel.Vision.Imaging;
+using MultiLabel.Vision.Training;
+
+namespace MultiLabel.Interactive.Formatting;
+
+/// <summary>show_results: target and prediction for each item. Multi-label: predicted labels green when right, red when
+/// wrong, missed labels struck through. Points: targets red, predictions blue, on the same image.</summary>
+static class ResultsHtml
+{
+    public static string Render(ResultsList results) =>
+        GridHtml.Render(results.Items.Select(Tile).ToList(), results.Columns, "ml-results") +
+        "<div style=\"font:11px sans-serif;color:#666\">target / prediction" + (results.Items.Any(i => i.Target is Point2[]) ? ": targets red, predictions blue" : "") + "</div>";
+
+    static string Tile(ResultItem item) => (item.Target, item.Predicted) switch
+    {
+        (Point2[] target, Point2[] predicted) => ImageTile.Render(item.Image, "", (target, "red"), (predicted, "#1f6fe0")),
+        (LabelVector target, LabelVector predicted) => ImageTile.Render(item.Image, Labels(target, predicted)),
+        _ => ImageTile.Render(item.Image, ImageTile.Encode($"{item.Target} / {item.Predicted}")),
+    };
+
+    static string Labels(LabelVector target, LabelVector predicted)
+    {
+        var actual = target.Decode().ToHashSet();
+        var guessed = predicted.Decode();
+        var html = new StringBuilder($"<div>{ImageTile.Encode(target.ToString())}</div><div>");
+        foreach (var label in guessed)
+            html.Append($"<span class=\"{(actual.Contains(label) ? "ml-right" : "ml-wrong")}\" style=\"color:{(actual.Contains(label) ? "#178a2e" : "#c62828")}\">{ImageTile.Encode(label)}</span> ");
+        foreach (var missed in actual.Except(guessed))
+            html.Append($"<span class=\"ml-missed\" style=\"color:#999;text-decoration:line-through\">{ImageTile.Encode(missed)}</span> ");
+        return html.Append("</div>").ToString();
+    }
+}

@@ -1,0 +1,137 @@
+using Microsoft.DotNet.Interactive.Events;
+using MultiLabel.Interactive.Directives;
+using MultiLabel.Vision.Metrics;
+using MultiLabel.Vision.Training;
+using Xunit;
+
+namespace MultiLabel.Interactive.Tests;
+
+public sealed class DirectiveTests : IDisposable
+{
+    readonly KernelHarness kernel = new();
+
+    public DirectiveTests()
+    {
+        kernel.LoadExtensionAsync().GetAwaiter().GetResult();
+        TrainingProgress.Interval = TimeSpan.Zero;
+    }
+
+    public void Dispose()
+    {
+        TrainingProgress.Interval = TimeSpan.FromSeconds(2);
+        kernel.Dispose();
+    }
+
+    [Fact]
+    public async Task Show_batch_draws_a_grid_of_decodable_images_titled_with_their_labels()
+    {
+        KernelHarness.Succeeded(await kernel.SubmitAsync(ChapterSetup.MultiLabel()));
+
+        var result = await kernel.SubmitAsync("#!show_batch --dls dls --max-items 4");
+
+        KernelHarness.Succeeded(result);
+        var html = KernelHarness.Html(result);
+        Assert.Equal(4, HtmlChecks.Count(html, "<figure"));
+        Assert.All(HtmlChecks.DecodeImages(html), s => Assert.Equal((32, 32), s));
+        Assert.Contains("grid-template-columns:repeat(2, max-content)", html); // 4 items: 2×2
+        Assert.Matches("<figcaption[^>]*>[a-z]+(;[a-z]+)*</figcaption>|<figcaption[^>]*></figcaption>", html);
+        Assert.Contains("4 training items, 2×2", html);
+    }
+
+    [Fact]
+    public async Task Show_batch_draws_keypoints_as_red_dots_in_pixel_coordinates()
+    {
+        KernelHarness.Succeeded(await kernel.SubmitAsync(ChapterSetup.Keypoints()));
+
+        var result = await kernel.SubmitAsync("#!show_batch --dls pdls --max-items 3 --valid");
+
+        var html = KernelHarness.Html(result);
+        Assert.Equal(3, HtmlChecks.Count(html, "<circle class=\"ml-point\""));
+        Assert.Contains("viewBox=\"0 0 80 60\"", html);
+        Assert.Contains("fill=\"red\"", html);
+        Assert.Contains("3 validation items", html);
+    }
+
+    [Fact]
+    public async Task Lr_find_plots_on_a_log_axis_marks_the_suggestions_and_sets_a_variable()
+    {
+        KernelHarness.Succeeded(await kernel.SubmitAsync(ChapterSetup.MultiLabel()));
+
+        var result = await kernel.SubmitAsync("#!lr_find --learn learn --num-it 12 --name found");
+
+        KernelHarness.Succeeded(result);
+        var html = KernelHarness.Html(result);
+        Assert.Contains("\"type\":\"log\"", html);
+        Assert.Contains("valley:", html);
+        Assert.Contains("<table class=\"ml-suggestions\">", html);
+        Assert.True(kernel.CSharp.TryGetValue<LrFindResult>("found", out var found));
+        Assert.InRange(found.LearningRates.Count, 2, 12);
+    }
+
+    [Fact]
+    public async Task Fine_tune_updates_one_progress_bar_table_and_chart_in_place()
+    {
+        KernelHarness.Succeeded(await kernel.SubmitAsync(ChapterSetup.MultiLabel()));
+
+        var result = await kernel.SubmitAsync("#!fine_tune --learn learn --epochs 1 --base-lr 1e-3 --freeze-epochs 1");
+
+        KernelHarness.Succeeded(result);
+        var produced = result.Events.OfType<DisplayedValueProduced>().Select(e => e.ValueId).ToHashSet();
+        var updates = result.Events.OfType<DisplayedValueUpdated>().ToList();
+        Assert.Equal(3, produced.Count);
+        Assert.NotEmpty(updates);
+        Assert.All(updates, u => Assert.Contains(u.ValueId, produced));
+        var last = updates.SelectMany(u => u.FormattedValues).Where(f => f.MimeType == "text/html").Select(f => f.Value).ToList();
+        Assert.Contains(last, h => h.Contains("<table class=\"ml-epochs\">") && HtmlChecks.Count(h, "<tr>") == 3); // header + 2 epochs
+        Assert.Contains(last, h => h.Contains("\"name\":\"train (smoothed)\"") && h.Contains("\"name\":\"valid\""));
+        Assert.Contains(last, h => h.Contains("<progress"));
+    }
+
+    [Fact]
+    public async Task Show_results_and_the_threshold_sweep_render_and_the_sweep_is_kept()
+    {
+        KernelHarness.Succeeded(await kernel.SubmitAsync(ChapterSetup.MultiLabel()));
+
+        var results = await kernel.SubmitAsync("#!show_results --learn learn --max-items 2");
+        var sweep = await kernel.SubmitAsync("#!threshold_sweep --learn learn --steps 5");
+
+        KernelHarness.Succeeded(results);
+        Assert.Equal(2, HtmlChecks.Count(KernelHarness.Html(results), "<figure"));
+        KernelHarness.Succeeded(sweep);
+        Assert.Contains("\"name\":\"accuracy_multi\"", KernelHarness.Html(sweep));
+        Assert.True(kernel.CSharp.TryGetValue<ThresholdSweep>("sweep", out var kept));
+        Assert.Equal(5, kept.Thresholds.Count);
+    }
+
+    [Fact]
+    public async Task Bad_variables_and_parameters_fail_with_clear_messages_and_the_kernel_survives()
+    {
+        KernelHarness.Succeeded(await kernel.SubmitAsync("var text = \"not loaders\";"));
+
+        var unknown = await kernel.SubmitAsync("#!show_batch --dls nope");
+        var wrongType = await kernel.SubmitAsync("#!show_batch --dls text");
+        var missing = await kernel.SubmitAsync("#!lr_find");
+        var badNumber = await kernel.SubmitAsync("#!show_batch --dls text --max-items lots");
+        var after = await kernel.SubmitAsync("1 + 1");
+
+        Assert.Contains("there is no C# variable 'nope'", Failure(unknown));
+        Assert.Contains("'text' is a String, not a DataLoaders", Failure(wrongType));
+        Assert.NotNull(Failure(missing));
+        Assert.NotNull(Failure(badNumber));
+        KernelHarness.Succeeded(after);
+    }
+
+    [Fact]
+    public async Task A_batch_of_64_at_128_px_stays_a_few_megabytes()
+    {
+        KernelHarness.Succeeded(await kernel.SubmitAsync(ChapterSetup.MultiLabel(rows: 140, size: 128, batch: 64)));
+
+        var html = KernelHarness.Html(await kernel.SubmitAsync("#!show_batch --dls dls --max-items 64"));
+
+        Assert.Equal(64, HtmlChecks.DecodeImages(html).Count);
+        Assert.True(html.Length < 4_000_000, $"{html.Length:N0} characters");
+    }
+
+    static string? Failure(Microsoft.DotNet.Interactive.KernelCommandResult result) =>
+        result.Events.OfType<CommandFailed>().FirstOrDefault()?.Message;
+}
