@@ -76,9 +76,9 @@ public sealed class DirectiveTests : IDisposable
         var result = await kernel.SubmitAsync("#!fine_tune --learn learn --epochs 1 --base-lr 1e-3 --freeze-epochs 1");
 
         KernelHarness.Succeeded(result);
-        var produced = result.Events.OfType<DisplayedValueProduced>().Select(e => e.ValueId).ToHashSet();
+        var produced = result.Events.OfType<DisplayedValueProduced>().Where(e => e.ValueId is not null).Select(e => e.ValueId).ToHashSet();
         var updates = result.Events.OfType<DisplayedValueUpdated>().ToList();
-        Assert.Equal(3, produced.Count);
+        Assert.InRange(produced.Count, 3, 4); // bar, table, chart (+ plotly.js once per session)
         Assert.NotEmpty(updates);
         Assert.All(updates, u => Assert.Contains(u.ValueId, produced));
         var last = updates.SelectMany(u => u.FormattedValues).Where(f => f.MimeType == "text/html").Select(f => f.Value).ToList();

@@ -17,6 +17,11 @@ public static class ChartHtml
     /// <summary>Forgets that plotly.js was sent (a new kernel session).</summary>
     public static void ResetSession() => Interlocked.Exchange(ref embedded, 0);
 
+    /// <summary>plotly.js as a script element if this session has not received it yet, else empty. Live displays show
+    /// this once, separately, because their later in-place updates replace whatever the first render carried.</summary>
+    public static string TakeLibrary() =>
+        EmbedInEveryChart || Interlocked.Exchange(ref embedded, 1) == 0 ? PlotlyScript.InlineTag() : "";
+
     public static string Render(GenericChart chart)
     {
         var id = $"ml-plot-{Guid.NewGuid():N}";

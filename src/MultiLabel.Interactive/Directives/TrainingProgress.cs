@@ -10,8 +10,8 @@ namespace MultiLabel.Interactive.Directives;
 
 /// <summary>
 /// Live training output for a notebook: a progress bar over batches, the epoch table and the Plotly loss curve,
-/// each one display updated in place (same display id). Updates are throttled (at most one every
-/// <see cref="Interval"/>, plus one per epoch) so a notebook does not receive thousands of messages.
+/// each one display updated in place (same display id). The bar is updated at most once every <see cref="Interval"/>;
+/// the table and the curve once per epoch, so a notebook does not receive thousands of messages.
 /// </summary>
 sealed class TrainingProgress : IDisposable
 {
@@ -25,6 +25,8 @@ sealed class TrainingProgress : IDisposable
     public TrainingProgress(KernelInvocationContext context, Learner learn, string phase)
     {
         (this.learn, this.phase) = (learn, phase);
+        if (ChartHtml.TakeLibrary() is { Length: > 0 } library)
+            KernelInvocationContextExtensions.Display(context, new HtmlFragment(library), "text/html");
         bar = KernelInvocationContextExtensions.Display(context, new HtmlFragment(Bar(0, learn.Dls.Train.Count, 0, "starting")), "text/html");
         table = KernelInvocationContextExtensions.Display(context, new HtmlFragment(ObjectHtml.EpochTable(learn.Recorder)), "text/html");
         chart = KernelInvocationContextExtensions.Display(context, new HtmlFragment("<div class=\"ml-loss-pending\">the loss curve appears after the first batches</div>"), "text/html");
@@ -39,8 +41,7 @@ sealed class TrainingProgress : IDisposable
         if (sinceUpdate.Elapsed < Interval) return;
         sinceUpdate.Restart();
         bar.Update(new HtmlFragment(Bar(b.BatchIndex + 1, b.BatchesPerEpoch, b.Epoch, $"loss {b.SmoothLoss.ToString("0.0000", CultureInfo.InvariantCulture)}")));
-        chart.Update(new HtmlFragment(ChartHtml.Render(TrainingCharts.Loss(learn.Recorder.Batches, learn.Recorder.Epochs))));
-        Updates += 2;
+        Updates++;
     }
 
     void OnEpoch(EpochRecord e)

@@ -1,0 +1,48 @@
+using Xunit;
+
+namespace MultiLabel.Interactive.Tests;
+
+public sealed class ObjectFormatterTests : IDisposable
+{
+    readonly KernelHarness kernel = new();
+
+    public ObjectFormatterTests() => kernel.LoadExtensionAsync().GetAwaiter().GetResult();
+
+    public void Dispose() => kernel.Dispose();
+
+    [Fact]
+    public async Task Loaders_learners_history_and_scores_have_html_views()
+    {
+        KernelHarness.Succeeded(await kernel.SubmitAsync(ChapterSetup.MultiLabel()));
+        KernelHarness.Succeeded(await kernel.SubmitAsync("learn.Fit(1, 1e-3);"));
+
+        var dls = KernelHarness.Html(await kernel.SubmitAsync("dls"));
+        var learn = KernelHarness.Html(await kernel.SubmitAsync("learn"));
+        var history = KernelHarness.Html(await kernel.SubmitAsync("learn.Recorder"));
+        var scores = KernelHarness.Html(await kernel.SubmitAsync(
+            "var p = learn.GetPreds(); MultiLabelScores.Compute(p.Activations, p.Targets, dls.Vocab!, 0.5f)"));
+
+        Assert.Contains("<b>DataLoaders</b>", dls);
+        Assert.Contains("vocab", dls);
+        Assert.Contains("circle", dls); // the vocabulary lists the scene classes
+        Assert.Contains("resnet18 body + fastai head", learn);
+        Assert.Contains("group 2", learn);
+        Assert.Contains("last epoch", learn);
+        Assert.Contains("<table class=\"ml-epochs\">", history);
+        Assert.Contains("\"name\":\"train (smoothed)\"", history);
+        Assert.Contains("<table class=\"ml-per-class\">", scores);
+        Assert.Contains("mAP", scores);
+    }
+
+    [Fact]
+    public async Task Keypoint_results_show_targets_red_and_predictions_blue_on_the_same_image()
+    {
+        KernelHarness.Succeeded(await kernel.SubmitAsync(ChapterSetup.Keypoints()));
+
+        var html = KernelHarness.Html(await kernel.SubmitAsync("plearn.ShowResults(2)"));
+
+        Assert.Equal(2, HtmlChecks.Count(html, "fill=\"red\""));
+        Assert.Equal(2, HtmlChecks.Count(html, "fill=\"#1f6fe0\""));
+        Assert.Contains("targets red, predictions blue", html);
+    }
+}
