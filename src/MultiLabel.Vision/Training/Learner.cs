@@ -111,6 +111,8 @@ public sealed partial class Learner : IDisposable
 
     void TrainOneEpoch(List<Callback> ordered, CancellationToken cancellation)
     {
+        // A no_grad() left open by the caller (easy in a notebook cell) must not silently stop training.
+        using var grad = enable_grad();
         Model.train();
         Training = true;
         try
