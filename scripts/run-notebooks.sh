@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job: packs the package from this checkout, then executes the notebooks with the real kernel
-# (dotnet-repl) and writes the executed notebooks to output/ (or $1). Exits non-zero if any cell failed.
+# The main job: packs the package from this checkout, executes the notebooks with the real kernel (dotnet-repl),
+# and writes the executed notebooks and an HTML rendering of each to output/ (or $1). Prints each notebook's key
+# results and the wall time; exits non-zero if any cell failed.
 #   scripts/run-notebooks.sh [OUTPUT_DIR] [NOTEBOOK ...]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -8,27 +9,33 @@ out="$(realpath -m "${1:-$root/output}")"
 shift || true
 notebooks=("$@")
 [ ${#notebooks[@]} -gt 0 ] || notebooks=("$root"/notebooks/*.ipynb)
+started=$(date +%s)
 
 cd "$root"
 dotnet tool restore >/dev/null
 version="$(scripts/pack-local.sh)"
 echo "packed MultiLabel.Interactive $version into artifacts/packages"
+dotnet build src/MultiLabel.Cli -c Release --nologo -v quiet >/dev/null
+cli="src/MultiLabel.Cli/bin/Release/net10.0/linux-x64/multilabel.dll"
 mkdir -p "$out"
 
 failed=0
 for nb in "${notebooks[@]}"; do
-  name="$(basename "$nb")"
+  name="$(basename "$nb" .ipynb)"
   start=$(date +%s)
   set +e
-  (cd "$(dirname "$nb")" && dotnet repl --run "$(realpath "$nb")" --exit-after-run --output-path "$out/$name") > "$out/${name%.ipynb}.log" 2>&1
+  (cd "$(dirname "$nb")" && dotnet repl --run "$(realpath "$nb")" --exit-after-run --output-path "$out/$name.ipynb") > "$out/$name.log" 2>&1
   rc=$?
+  dotnet "$cli" render-notebook "$out/$name.ipynb" "$out/$name.html" | sed "s/^/  /"
+  render=${PIPESTATUS[0]}
   set -e
   secs=$(( $(date +%s) - start ))
-  if [ $rc -eq 0 ]; then
-    echo "ok     $name (${secs}s) -> $out/$name"
+  if [ $rc -eq 0 ] && [ "$render" -eq 0 ]; then
+    echo "ok     $name (${secs}s) -> $out/$name.ipynb, $out/$name.html"
   else
     failed=1
-    echo "FAILED $name (exit $rc, ${secs}s): see $out/${name%.ipynb}.log and the error outputs in $out/$name"
+    echo "FAILED $name (dotnet-repl exit $rc, ${secs}s): see $out/$name.log and the errors in $out/$name.html"
   fi
 done
+echo "wall time: $(( $(date +%s) - started ))s"
 exit $failed
