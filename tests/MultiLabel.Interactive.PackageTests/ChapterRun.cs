@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Xunit;
+
+namespace MultiLabel.Interactive.PackageTests;
+
+/// <summary>Runs the README's main command on the two chapter notebooks once (real kernel through dotnet-repl, quick
+/// data, CPU) into a temporary folder; the tests read what it wrote.</summary>
+public sealed partial class ChapterRun : IDisposable
+{
+    public string Root { get; }
+    public string Output { get; } = Directory.CreateTempSubdirectory("multilabel-chapter-").FullName;
+    public int ExitCode { get; }
+    public string Log { get; }
+
+    public ChapterRun()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !System.IO.File.Exists(System.IO.Path.Combine(dir.FullName, "MultiLabel.Interactive.sln"))) dir = dir.Parent;
+        Root = dir!.FullName;
+        (ExitCode, Log) = LocalPackageFeed.RunWithExitCode("bash",
+            [System.IO.Path.Combine(Root, "scripts", "run-notebooks.sh"), Output, System.IO.Path.Combine(Root, "notebooks", "06a-multilabel.ipynb"), System.IO.Path.Combine(Root, "notebooks", "06b-regression.ipynb")],
+            Root, TimeSpan.FromMinutes(12));
+    }
+
+    public string File(string name) => System.IO.Path.Combine(Output, name);
+
+    /// <summary>Every output of a notebook: its type, HTML (if any) and text (if any).</summary>
+    public IReadOnlyList<(string Type, string Html, string Text)> Outputs(string notebook)
+    {
+        using var doc = JsonDocument.Parse(System.IO.File.ReadAllText(File(notebook + ".ipynb")));
+        var list = new List<(string, string, string)>();
+        foreach (var cell in doc.RootElement.GetProperty("cells").EnumerateArray())
+        {
+            if (!cell.TryGetProperty("outputs", out var outputs)) continue;
+            foreach (var o in outputs.EnumerateArray())
+            {
+                string html = "", text = "";
+                if (o.TryGetProperty("data", out var data))
+                {
+                    if (data.TryGetProperty("text/html", out var h)) html = Join(h);
+                    if (data.TryGetProperty("text/plain", out var p)) text = Join(p);
+                }
+                if (o.TryGetProperty("text", out var t)) text = Join(t);
+                if (o.TryGetProperty("evalue", out var e)) text = e.GetString() ?? "";
+                list.Add((o.GetProperty("output_type").GetString()!, html, text));
+            }
+        }
+        return list;
+    }
+
+    /// <summary>The numbers of a "RESULT name k=v …" line printed by a notebook.</summary>
+    public IReadOnlyDictionary<string, double> Result(string notebook, string name)
+    {
+        var line = Outputs(notebook).Select(o => o.Text).SelectMany(t => t.Split('\n')).First(l => l.StartsWith($"RESULT {name} ", StringComparison.Ordinal));
+        return Pair().Matches(line).ToDictionary(m => m.Groups[1].Value, m => double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    static string Join(JsonElement e) => e.ValueKind == JsonValueKind.Array ? string.Concat(e.EnumerateArray().Select(x => x.GetString())) : e.GetString() ?? "";
+
+    [GeneratedRegex(@"([A-Za-z_@.0-9]+)=([-0-9.eE]+)")]
+    private static partial Regex Pair();
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Output, recursive: true); } catch (IOException) { }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ChapterCollection : ICollectionFixture<ChapterRun>
+{
+    public const string Name = "chapter";
+}
