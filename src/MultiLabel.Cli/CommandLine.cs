@@ -12,6 +12,8 @@ static class CommandLine
                                                  trains a few steps on random tensors and prints the losses
           bench-data [--data folder] [--size PX] [--batch N] [--batches N] [--workers N]
                                                  images/s of decode + RandomResizedCrop + collate (PASCAL-style folder)
+          bench-train [--steps N] [--warmup N] [--workloads a,b] [--epoch-data folder]
+                                                 ms per training step of the chapter workloads (synthetic tensors)
           render-notebook <executed.ipynb> <out.html>
                                                  an executed notebook as HTML; prints its RESULT lines
         environment: MULTILABEL_LIBTORCH=<folder> uses that libtorch (e.g. PyTorch's torch/lib for CUDA)
@@ -26,6 +28,7 @@ static class CommandLine
                 "info" => Info(),
                 "train-check" => TrainCheck.Run(Options.Parse(args.Skip(1))),
                 "bench-data" => DataBenchmark.Run(Options.Parse(args.Skip(1))),
+                "bench-train" => TrainBenchmark.Run(Options.Parse(args.Skip(1))),
                 "render-notebook" => NotebookRenderer.Run(args.Skip(1).ToArray()),
                 null or "-h" or "--help" or "help" => Help(0),
                 var other => Unknown(other),

@@ -6,27 +6,31 @@ using MultiLabel.Datasets;
 var preset = args.FirstOrDefault() ?? "quick";
 var outIndex = Array.IndexOf(args, "--out");
 var root = outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : preset == "quick" ? "datasets" : null;
+var onlyIndex = Array.IndexOf(args, "--only");
+var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : null; // scenes | headpose | fashion
+bool Want(string set) => only is null || only == set;
 if (preset is not ("quick" or "full") || root is null)
 {
-    Console.Error.WriteLine("usage: multilabel-datasets quick [--out datasets] | full --out <folder>");
+    Console.Error.WriteLine("usage: multilabel-datasets quick [--out datasets] | full --out <folder>  [--only scenes|headpose|fashion]");
     return 2;
 }
 const int seed = 2007;
 var clock = System.Diagnostics.Stopwatch.StartNew();
 if (preset == "quick")
 {
-    SceneGenerator.Write(Path.Combine(root, "scenes-quick"), count: 2000, width: 128, height: 96, classes: 10, seed, quality: 80);
-    HeadPoseGenerator.Write(Path.Combine(root, "headpose-quick"), persons: 24, framesPerPerson: 30, width: 160, height: 120, seed, quality: 80);
-    if (FashionMosaicGenerator.Available(FashionMosaicGenerator.DebianFolder))
+    if (Want("scenes")) SceneGenerator.Write(Path.Combine(root, "scenes-quick"), count: 2000, width: 128, height: 96, classes: 10, seed, quality: 80);
+    if (Want("headpose")) HeadPoseGenerator.Write(Path.Combine(root, "headpose-quick"), persons: 24, framesPerPerson: 30, width: 160, height: 120, seed, quality: 80);
+    if (!Want("fashion")) { }
+    else if (FashionMosaicGenerator.Available(FashionMosaicGenerator.DebianFolder))
         FashionMosaicGenerator.Write(Path.Combine(root, "fashion-quick"), FashionMosaicGenerator.DebianFolder, count: 1200, size: 64, seed, quality: 85);
     else
         Console.WriteLine($"skipped fashion-quick: {FashionMosaicGenerator.DebianFolder} not found (apt-get install dataset-fashion-mnist)");
 }
 else
 {
-    SceneGenerator.Write(Path.Combine(root, "scenes-full"), count: 5011, width: 500, height: 375, classes: 20, seed, quality: 90);
-    HeadPoseGenerator.Write(Path.Combine(root, "headpose-full"), persons: 24, framesPerPerson: 640, width: 640, height: 480, seed, quality: 90);
-    if (FashionMosaicGenerator.Available(FashionMosaicGenerator.DebianFolder))
+    if (Want("scenes")) SceneGenerator.Write(Path.Combine(root, "scenes-full"), count: 5011, width: 500, height: 375, classes: 20, seed, quality: 90);
+    if (Want("headpose")) HeadPoseGenerator.Write(Path.Combine(root, "headpose-full"), persons: 24, framesPerPerson: 640, width: 640, height: 480, seed, quality: 90);
+    if (Want("fashion") && FashionMosaicGenerator.Available(FashionMosaicGenerator.DebianFolder))
         FashionMosaicGenerator.Write(Path.Combine(root, "fashion-full"), FashionMosaicGenerator.DebianFolder, count: 20000, size: 128, seed, quality: 90);
 }
 Console.WriteLine($"wrote {preset} datasets to {Path.GetFullPath(root)} in {clock.Elapsed.TotalSeconds:F1} s");

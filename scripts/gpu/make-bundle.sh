@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Builds device-bundle/ (git-ignored): the multilabel tool published without the CPU libtorch, and a packed
+# Builds device-bundle/ (git-ignored): the multilabel tool and the dataset generator published without the CPU libtorch, the GPU scripts, and a packed
 # .NET runtime, for a GPU machine that has PyTorch but no .NET. Its scripts then run against torch/lib.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 rm -rf device-bundle && mkdir -p device-bundle
 dotnet publish src/MultiLabel.Cli -c Release -p:WithCpuLibTorch=false -o device-bundle/app --nologo -v quiet
+dotnet publish src/MultiLabel.Datasets -c Release -r linux-x64 --self-contained false -o device-bundle/datasets --nologo -v quiet
+rm -f device-bundle/datasets/*.pdb device-bundle/datasets/*.xml device-bundle/datasets/libtorch*.so device-bundle/datasets/libc10.so device-bundle/datasets/libgomp*
+cp scripts/gpu/*.sh scripts/gpu/pytorch_reference.py device-bundle/
 rm -f device-bundle/app/*.pdb device-bundle/app/*.xml device-bundle/app/libSkiaSharp.so
 root=$(dirname "$(readlink -f "$(command -v dotnet)")")
 ver=$(dotnet --list-runtimes | awk '/^Microsoft.NETCore.App /{v=$2} END{print v}')

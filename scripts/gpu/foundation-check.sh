@@ -2,7 +2,7 @@
 # Runs on a GPU machine that has PyTorch but no .NET, from a bundle made by scripts/make-gpu-bundle.sh:
 # device-bundle/{dotnet-runtime.tar.xz, app/}. Proves the libtorch-folder option with PyTorch's CUDA libtorch.
 set -uo pipefail
-bundle="${1:-device-bundle}"
+bundle="${1:-$(dirname "$0")}"
 dn="${DOTNET_RUNTIME_DIR:-$HOME/dn}"
 mkdir -p "$dn" && tar -xJf "$bundle/dotnet-runtime.tar.xz" -C "$dn"
 export DOTNET_ROOT="$dn" PATH="$dn:$PATH"
