@@ -6,9 +6,10 @@ cd "$(dirname "$0")/../.."
 rm -rf device-bundle && mkdir -p device-bundle
 dotnet publish src/MultiLabel.Cli -c Release -p:WithCpuLibTorch=false -o device-bundle/app --nologo -v quiet
 dotnet publish src/MultiLabel.Datasets -c Release -r linux-x64 --self-contained false -o device-bundle/datasets --nologo -v quiet
-rm -f device-bundle/datasets/*.pdb device-bundle/datasets/*.xml device-bundle/datasets/libtorch*.so device-bundle/datasets/libc10.so device-bundle/datasets/libgomp*
+# the generator needs no native library (it only draws and writes JPEGs with ImageSharp)
+rm -f device-bundle/datasets/*.pdb device-bundle/datasets/*.xml device-bundle/datasets/*.so device-bundle/datasets/*.so.*
 cp scripts/gpu/*.sh scripts/gpu/pytorch_reference.py device-bundle/
-rm -f device-bundle/app/*.pdb device-bundle/app/*.xml device-bundle/app/libSkiaSharp.so
+rm -f device-bundle/app/*.pdb device-bundle/app/*.xml
 root=$(dirname "$(readlink -f "$(command -v dotnet)")")
 ver=$(dotnet --list-runtimes | awk '/^Microsoft.NETCore.App /{v=$2} END{print v}')
 tmp=$(mktemp -d)

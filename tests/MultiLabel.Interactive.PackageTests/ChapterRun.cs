@@ -15,9 +15,7 @@ public sealed partial class ChapterRun : IDisposable
 
     public ChapterRun()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !System.IO.File.Exists(System.IO.Path.Combine(dir.FullName, "MultiLabel.Interactive.sln"))) dir = dir.Parent;
-        Root = dir!.FullName;
+        Root = MultiLabel.Testing.RepositoryRoot.Path;
         (ExitCode, Log) = LocalPackageFeed.RunWithExitCode("bash",
             [System.IO.Path.Combine(Root, "scripts", "run-notebooks.sh"), Output, System.IO.Path.Combine(Root, "notebooks", "06a-multilabel.ipynb"), System.IO.Path.Combine(Root, "notebooks", "06b-regression.ipynb")],
             Root, TimeSpan.FromMinutes(12));

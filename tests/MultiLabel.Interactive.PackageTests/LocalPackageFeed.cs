@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Xunit;
 
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
@@ -23,32 +22,15 @@ public sealed class LocalPackageFeed
         Run("dotnet", ["tool", "restore"], Root);
     }
 
-    static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MultiLabel.Interactive.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
+    static string FindRoot() => MultiLabel.Testing.RepositoryRoot.Path;
 
-    public static string Run(string file, IEnumerable<string> args, string workingDirectory, TimeSpan? timeout = null, IDictionary<string, string>? environment = null) =>
-        RunWithExitCode(file, args, workingDirectory, timeout, environment) is var (code, output) && code == 0
-            ? output
-            : throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {code}:\n{output}");
+    public static string Run(string file, IEnumerable<string> args, string workingDirectory, TimeSpan? timeout = null) =>
+        MultiLabel.Testing.ChildProcess.Check(file, args, workingDirectory, timeout);
 
-    public static (int ExitCode, string Output) RunWithExitCode(string file, IEnumerable<string> args, string workingDirectory, TimeSpan? timeout = null, IDictionary<string, string>? environment = null)
+    public static (int ExitCode, string Output) RunWithExitCode(string file, IEnumerable<string> args, string workingDirectory, TimeSpan? timeout = null)
     {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in time");
-        }
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        var result = MultiLabel.Testing.ChildProcess.Run(file, args, workingDirectory, timeout: timeout);
+        return (result.ExitCode, result.Output);
     }
 }
 

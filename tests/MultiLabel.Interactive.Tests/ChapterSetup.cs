@@ -3,14 +3,7 @@ namespace MultiLabel.Interactive.Tests;
 /// <summary>C# cells that build small chapter objects inside the kernel (tiny images, few items: fast on a CPU).</summary>
 static class ChapterSetup
 {
-    public static string Root { get; } = FindRoot();
-
-    static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MultiLabel.Interactive.sln"))) dir = dir.Parent;
-        return dir!.FullName;
-    }
+    public static string Root => global::MultiLabel.Testing.RepositoryRoot.Path;
 
     public static string MultiLabel(int rows = 64, int size = 32, int batch = 8) => $$"""
         using MultiLabel.Vision.Data; using MultiLabel.Vision.Data.Blocks; using MultiLabel.Vision.Data.Tables; using MultiLabel.Vision.Transforms;

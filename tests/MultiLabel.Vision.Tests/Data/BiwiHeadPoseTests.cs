@@ -1,3 +1,4 @@
+using MultiLabel.Testing;
 using MultiLabel.Vision.Data;
 using MultiLabel.Vision.Data.Formats;
 using SixLabors.ImageSharp.PixelFormats;
@@ -99,7 +100,7 @@ public sealed class BiwiHeadPoseTests
     [Fact]
     public void The_bundled_head_poses_load_with_24_people_and_centres_inside_the_frames()
     {
-        var frames = BiwiHeadPose.Load(Path.Combine(RepositoryPaths.Root, "datasets", "headpose-quick")).Items;
+        var frames = BiwiHeadPose.Load(Path.Combine(RepositoryRoot.Path, "datasets", "headpose-quick")).Items;
 
         Assert.Equal(24 * 30, frames.Count);
         Assert.Equal(24, frames.Select(f => f.Person).Distinct().Count());

@@ -1,3 +1,4 @@
+using MultiLabel.Testing;
 using MultiLabel.Vision.Data;
 using MultiLabel.Vision.Data.Blocks;
 using MultiLabel.Vision.Data.Formats;
@@ -11,7 +12,7 @@ namespace MultiLabel.Vision.Tests.Data;
 
 public sealed class DataBlockTests
 {
-    static readonly string Scenes = Path.Combine(RepositoryPaths.Root, "datasets", "scenes-quick");
+    static readonly string Scenes = Path.Combine(RepositoryRoot.Path, "datasets", "scenes-quick");
     static readonly Table ScenesTable = Table.ReadCsv(Path.Combine(Scenes, "train.csv"));
     /// <summary>The first rows, less validation rows whose labels the training rows among them lack.</summary>
     static IReadOnlyList<TableRow> FirstRows(int n)
@@ -194,7 +195,7 @@ public sealed class DataBlockTests
     [Fact]
     public void Head_pose_frames_batch_as_points_in_minus_one_one_with_person_13_for_validation()
     {
-        var frames = BiwiHeadPose.Load(Path.Combine(RepositoryPaths.Root, "datasets", "headpose-quick")).Items;
+        var frames = BiwiHeadPose.Load(Path.Combine(RepositoryRoot.Path, "datasets", "headpose-quick")).Items;
         var block = new DataBlock<BiwiFrame>(
             blocks: (new ImageBlock(), new PointBlock()),
             getX: f => f.ImagePath,
@@ -222,7 +223,7 @@ public sealed class DataBlockTests
     [Fact]
     public void The_presize_cache_decodes_each_image_once_and_scales_points()
     {
-        var frames = BiwiHeadPose.Load(Path.Combine(RepositoryPaths.Root, "datasets", "headpose-quick")).Items.Take(24).ToList();
+        var frames = BiwiHeadPose.Load(Path.Combine(RepositoryRoot.Path, "datasets", "headpose-quick")).Items.Take(24).ToList();
         var block = new DataBlock<BiwiFrame>((new ImageBlock(), new PointBlock()), f => f.ImagePath, f => new[] { f.Center }, Splitters.Random<BiwiFrame>(0.25, seed: 1));
 
         var dls = block.DataLoaders(frames, batchSize: 6, device: CPU, workers: 2, presize: 60, cacheImages: true);

@@ -1,3 +1,4 @@
+using MultiLabel.Testing;
 using MultiLabel.Vision.Data;
 using MultiLabel.Vision.Data.Formats;
 using SixLabors.ImageSharp.PixelFormats;
@@ -89,7 +90,7 @@ public sealed class PascalCsvTests
     [Fact]
     public void The_bundled_scenes_load_through_the_real_loader()
     {
-        var report = PascalCsv.Load(Path.Combine(RepositoryPaths.Root, "datasets", "scenes-quick"));
+        var report = PascalCsv.Load(Path.Combine(RepositoryRoot.Path, "datasets", "scenes-quick"));
 
         Assert.Equal(2000, report.Items.Count);
         Assert.Empty(report.Skipped);

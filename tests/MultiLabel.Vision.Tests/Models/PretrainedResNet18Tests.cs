@@ -1,3 +1,4 @@
+using MultiLabel.Testing;
 using Microsoft.ML.OnnxRuntime;
 using DenseTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>;
 using MultiLabel.Vision.Imaging;
@@ -16,7 +17,7 @@ public sealed class PretrainedResNet18Tests
 
     static RgbImage Image224()
     {
-        using var image = ImageDecoder.Load(Path.Combine(RepositoryPaths.Root, "datasets", "scenes-quick", "train", "000000.jpg"));
+        using var image = ImageDecoder.Load(Path.Combine(RepositoryRoot.Path, "datasets", "scenes-quick", "train", "000000.jpg"));
         image.Mutate(m => m.Resize(224, 224));
         return RgbImage.From(image);
     }

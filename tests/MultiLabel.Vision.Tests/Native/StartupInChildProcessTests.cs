@@ -1,3 +1,4 @@
+using MultiLabel.Testing;
 using Xunit;
 
 namespace MultiLabel.Vision.Tests.Native;
@@ -8,8 +9,8 @@ public sealed class StartupInChildProcessTests
 {
     static readonly string Tool = Path.Combine(AppContext.BaseDirectory, "multilabel.dll");
 
-    static ProcessRunner.Result RunTool(IDictionary<string, string?> environment, params string[] args) =>
-        ProcessRunner.Run("dotnet", [Tool, .. args], environment, TimeSpan.FromMinutes(4));
+    static ChildProcess.Result RunTool(IDictionary<string, string?> environment, params string[] args) =>
+        ChildProcess.Run("dotnet", [Tool, .. args], environment: environment, timeout: TimeSpan.FromMinutes(4));
 
     static string NuGetLibTorch() =>
         Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
@@ -31,15 +32,15 @@ public sealed class StartupInChildProcessTests
         var folder = NuGetLibTorch();
         Assert.True(Directory.Exists(folder), folder);
         using var publish = new TempFolder();
-        var cli = Path.Combine(RepositoryPaths.Root, "src", "MultiLabel.Cli");
-        var built = ProcessRunner.Run("dotnet", ["publish", cli, "-c", "Release", "-p:WithCpuLibTorch=false", "-o", publish.Path, "--nologo"], timeout: TimeSpan.FromMinutes(4));
+        var cli = Path.Combine(RepositoryRoot.Path, "src", "MultiLabel.Cli");
+        var built = ChildProcess.Run("dotnet", ["publish", cli, "-c", "Release", "-p:WithCpuLibTorch=false", "-o", publish.Path, "--nologo"], timeout: TimeSpan.FromMinutes(4));
         Assert.True(built.ExitCode == 0, built.Output);
         Assert.False(File.Exists(publish.File("libtorch_cpu.so")), "the CPU libtorch must not be published");
         Assert.True(File.Exists(publish.File("libLibTorchSharp.so")));
         var environment = new Dictionary<string, string?> { ["MULTILABEL_LIBTORCH"] = folder };
 
-        var info = ProcessRunner.Run("dotnet", [publish.File("multilabel.dll"), "info"], environment);
-        var train = ProcessRunner.Run("dotnet", [publish.File("multilabel.dll"), "train-check", "--steps", "2", "--size", "32", "--batch", "2"], environment);
+        var info = ChildProcess.Run("dotnet", [publish.File("multilabel.dll"), "info"], environment: environment);
+        var train = ChildProcess.Run("dotnet", [publish.File("multilabel.dll"), "train-check", "--steps", "2", "--size", "32", "--batch", "2"], environment: environment);
 
         Assert.True(info.ExitCode == 0, info.Output);
         Assert.Contains($"libtorch:       {folder} [MULTILABEL_LIBTORCH]", info.Output);

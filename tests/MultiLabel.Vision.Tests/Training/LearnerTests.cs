@@ -1,3 +1,4 @@
+using MultiLabel.Testing;
 using MultiLabel.Vision.Data;
 using MultiLabel.Vision.Data.Blocks;
 using MultiLabel.Vision.Data.Loading;
@@ -15,7 +16,7 @@ namespace MultiLabel.Vision.Tests.Training;
 
 public sealed class LearnerTests
 {
-    static readonly string Scenes = Path.Combine(RepositoryPaths.Root, "datasets", "scenes-quick");
+    static readonly string Scenes = Path.Combine(RepositoryRoot.Path, "datasets", "scenes-quick");
 
     static DataLoaders TinyScenes(int rows = 96, int size = 32)
     {

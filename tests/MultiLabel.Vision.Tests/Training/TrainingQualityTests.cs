@@ -1,3 +1,4 @@
+using MultiLabel.Testing;
 using MultiLabel.Vision.Data;
 using MultiLabel.Vision.Data.Blocks;
 using MultiLabel.Vision.Data.Formats;
@@ -18,7 +19,7 @@ public sealed class TrainingQualityTests(ITestOutputHelper output)
     [Fact]
     public void Pretrained_resnet18_fine_tuned_on_scenes_beats_the_baselines()
     {
-        var path = Path.Combine(RepositoryPaths.Root, "datasets", "scenes-quick");
+        var path = Path.Combine(RepositoryRoot.Path, "datasets", "scenes-quick");
         var table = Table.ReadCsv(Path.Combine(path, "train.csv"));
         var dblock = new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()),
             getX: r => Path.Combine(path, "train", r["fname"]), getY: r => r["labels"].Split(' '),
@@ -42,7 +43,7 @@ public sealed class TrainingQualityTests(ITestOutputHelper output)
     [Fact]
     public void Keypoint_fine_tuning_beats_half_the_mean_predictor()
     {
-        var frames = BiwiHeadPose.Load(Path.Combine(RepositoryPaths.Root, "datasets", "headpose-quick")).Items;
+        var frames = BiwiHeadPose.Load(Path.Combine(RepositoryRoot.Path, "datasets", "headpose-quick")).Items;
         var dblock = new DataBlock<BiwiFrame>((new ImageBlock(), new PointBlock()), f => f.ImagePath, f => new[] { f.Center },
             Splitters.ByPredicate<BiwiFrame>(f => f.Person == "13"), batchTfms: [new AugTransforms(size: (60, 80))]);
         var dls = dblock.DataLoaders(frames, batchSize: 8, seed: 1, device: CPU);

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 
-namespace MultiLabel.Vision.Tests;
+namespace MultiLabel.Testing;
 
-/// <summary>Runs a child process to completion and captures its output (for checks that may kill a process).</summary>
-static class ProcessRunner
+/// <summary>Runs a program to completion and captures its output (for tools, kernels and checks that may kill a process).</summary>
+static class ChildProcess
 {
     public sealed record Result(int ExitCode, string Output);
 
-    public static Result Run(string file, IEnumerable<string> args, IDictionary<string, string?>? environment = null, TimeSpan? timeout = null, string? workingDirectory = null)
+    public static Result Run(string file, IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) start.ArgumentList.Add(a);
@@ -23,5 +23,12 @@ static class ProcessRunner
             throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in time");
         }
         return new Result(process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    /// <summary>Runs and returns the output, failing with it when the exit code is not 0.</summary>
+    public static string Check(string file, IEnumerable<string> args, string? workingDirectory = null, TimeSpan? timeout = null)
+    {
+        var result = Run(file, args, workingDirectory, timeout: timeout);
+        return result.ExitCode == 0 ? result.Output : throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {result.ExitCode}:\n{result.Output}");
     }
 }
