@@ -41,15 +41,18 @@ static class TrainBenchmark
         foreach (var w in Workloads.Where(w => only.Length == 0 || only.Contains(w.Name)))
         {
             var batch = runtime.IsCuda ? w.Batch : 4;
-            double ms = StepTime(w, device, batch, steps, warmup);
-            Console.WriteLine($"project {w.Name} fp32 {ms:F2} ms{(batch != w.Batch ? $" (batch {batch})" : "")}");
+            double flat = StepTime(w, device, batch, steps, warmup, flatOptimizer: true);
+            double perParameter = StepTime(w, device, batch, steps, warmup, flatOptimizer: false);
+            string note = batch != w.Batch ? $" (batch {batch})" : "";
+            Console.WriteLine($"project {w.Name} fp32 {flat:F2} ms{note}");
+            Console.WriteLine($"project {w.Name} fp32-per-parameter-adam {perParameter:F2} ms{note} (flat buffers {perParameter / flat:F2}x faster)");
         }
         var epochData = options.Text("epoch-data", "");
         if (epochData.Length > 0) EpochTime(epochData, device, runtime.IsCuda ? 64 : 8, options.Int("epoch-items", 5011));
         return 0;
     }
 
-    static double StepTime(Workload w, Device device, int batch, int steps, int warmup)
+    static double StepTime(Workload w, Device device, int batch, int steps, int warmup, bool flatOptimizer = true)
     {
         using var scope = NewDisposeScope();
         manual_seed(0);
@@ -57,7 +60,7 @@ static class TrainBenchmark
             ("head", Head.Create(w.Arch.Features, w.Outputs, w.Points ? (-1, 1) : null))).to(device);
         model.train();
         var groups = ParameterGroups.ResNet(model);
-        using var adam = new Adam(groups);
+        using IOptimizer adam = flatOptimizer ? new FlatAdam(groups) : new Adam(groups);
         ILoss loss = w.Points ? new MSELossFlat() : new BCEWithLogitsLossFlat();
         var x = randn(batch, 3, w.H, w.W, device: device);
         var y = w.Points ? rand(batch, w.Outputs / 2, 2, device: device) * 2 - 1 : (rand(batch, w.Outputs, device: device) > 0.8).to(ScalarType.Float32);

@@ -10,7 +10,7 @@ namespace MultiLabel.Vision.Optimizers;
 /// <see cref="ParameterGroup.Momentum"/>, which the one-cycle schedule drives. Defaults: β2 0.99, eps 1e-5, wd 0.01.
 /// Parameters without a gradient (frozen) are skipped.
 /// </summary>
-public sealed class Adam : IDisposable
+public sealed class Adam : IOptimizer
 {
     sealed class State(Tensor gradAvg, Tensor sqrAvg)
     {
@@ -64,6 +64,9 @@ public sealed class Adam : IDisposable
     }
 
     /// <summary>Copies of the running averages and step counts (the learning-rate finder restores them).</summary>
+    object IOptimizer.Snapshot() => Snapshot();
+    void IOptimizer.Restore(object snapshot) => Restore((Dictionary<TorchSharp.Modules.Parameter, (Tensor GradAvg, Tensor SqrAvg, int Step)>)snapshot);
+
     public Dictionary<TorchSharp.Modules.Parameter, (Tensor GradAvg, Tensor SqrAvg, int Step)> Snapshot() =>
         state.ToDictionary(kv => kv.Key, kv => (kv.Value.GradAvg.clone().DetachFromDisposeScope(), kv.Value.SqrAvg.clone().DetachFromDisposeScope(), kv.Value.Step),
             (IEqualityComparer<TorchSharp.Modules.Parameter>)ReferenceEqualityComparer.Instance);

@@ -16,7 +16,7 @@ namespace MultiLabel.Vision.Training;
 public sealed partial class Learner : IDisposable
 {
     readonly List<Callback> callbacks = [];
-    Adam? optimizer;
+    IOptimizer? optimizer;
 
     public Learner(DataLoaders dls, nn.Module<Tensor, Tensor> model, ILoss? loss = null, IEnumerable<IMetric>? metrics = null,
         Func<nn.Module, IReadOnlyList<ParameterGroup>>? splitter = null, double weightDecay = 0.01, ModelInfo? info = null)
@@ -44,8 +44,14 @@ public sealed partial class Learner : IDisposable
     /// <summary>How the model was built (architecture, outputs), for export; null for a hand-made model.</summary>
     public ModelInfo? Info { get; }
 
-    /// <summary>fastai's Adam over <see cref="Groups"/>; created on first use and again after freeze/unfreeze.</summary>
-    public Adam Optimizer => optimizer ??= new Adam(Groups, weightDecay: WeightDecay);
+    /// <summary>fastai's Adam over <see cref="Groups"/>; created on first use and again after freeze/unfreeze. By default the
+    /// flat-buffer implementation (<see cref="FlatAdam"/>); <see cref="UseFlatOptimizer"/> = false gives the per-parameter one.</summary>
+    public IOptimizer Optimizer => optimizer ??= UseFlatOptimizer
+        ? new FlatAdam(Groups, weightDecay: WeightDecay)
+        : new Adam(Groups, weightDecay: WeightDecay);
+
+    /// <summary>Whether new optimizers keep parameters and gradients in flat buffers (fewer kernels per step).</summary>
+    public bool UseFlatOptimizer { get; set; } = true;
 
     // Loop state, readable by callbacks.
     public int Epoch { get; private set; }

@@ -51,3 +51,58 @@ public sealed class AdamTests
         Assert.Equal(1f, b.item<float>(), 1);
     }
 }
+
+public sealed class FlatAdamTests
+{
+    static (TorchSharp.Modules.Sequential Model, IReadOnlyList<ParameterGroup> Groups) Model(int seed)
+    {
+        manual_seed(seed);
+        var body = MultiLabel.Vision.Models.ResNets.Build(MultiLabel.Vision.Models.ResNets.Resnet18, cntkLayout: false);
+        var model = nn.Sequential(("body", (nn.Module<Tensor, Tensor>)body), ("head", MultiLabel.Vision.Models.Head.Create(512, 5)));
+        return (model, MultiLabel.Vision.Training.ParameterGroups.ResNet(model));
+    }
+
+    [Fact]
+    public void Flat_buffers_give_the_reference_updates_to_1e_6_with_groups_schedules_and_frozen_parameters()
+    {
+        using var scope = NewDisposeScope();
+        var (reference, referenceGroups) = Model(7);
+        var (flat, flatGroups) = Model(7);
+        foreach (var (model, groups) in new[] { (reference, referenceGroups), (flat, flatGroups) })
+        {
+            model.train();
+            // frozen like fastai: the first two groups train only their BatchNorm parameters
+            foreach (var p in groups.Take(2).SelectMany(g => g.Parameters).Where(p => !p.IsBatchNorm)) p.Parameter.requires_grad = false;
+        }
+        using var adam = new Adam(referenceGroups);
+        using var fused = new FlatAdam(flatGroups);
+        var x = randn(4, 3, 32, 32);
+        var y = (rand(4, 5) > 0.6).to(ScalarType.Float32);
+
+        for (int step = 0; step < 4; step++)
+        {
+            foreach (var (groups, i) in new[] { (referenceGroups, 0), (flatGroups, 1) })
+                for (int g = 0; g < groups.Count; g++) { groups[g].LearningRate = 1e-3 * (g + 1) * (step + 1); groups[g].Momentum = 0.95 - 0.03 * step; }
+            using var s = NewDisposeScope();
+            manual_seed(100 + step); // the same dropout masks for both models
+            nn.functional.binary_cross_entropy_with_logits(reference.call(x), y).backward();
+            adam.Step();
+            adam.ZeroGrad();
+            manual_seed(100 + step);
+            nn.functional.binary_cross_entropy_with_logits(flat.call(x), y).backward();
+            fused.Step();
+            fused.ZeroGrad();
+        }
+
+        var a = reference.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, p) in flat.named_parameters())
+        {
+            double diff = (p - a[name]).abs().max().item<float>();
+            Assert.True(diff < 1e-6, $"{name}: max |Δ| {diff}");
+        }
+        Assert.Equal(4, fused.StateCount); // frozen groups keep only their BatchNorm buffer; the head has both
+        var frozen = flat.named_parameters().First(p => p.name == "body.conv1.weight").parameter;
+        var before = reference.named_parameters().First(p => p.name == "body.conv1.weight").parameter;
+        Assert.True(frozen.equal(before).all().item<bool>());
+    }
+}

@@ -1,0 +1,18 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MultiLabel.Vision.Optimizers;
+
+/// <summary>What the Learner needs from an optimizer: groups with schedulable hyper-parameters, a step, zeroing, and a
+/// snapshot of its state (the learning-rate finder restores it).</summary>
+public interface IOptimizer : IDisposable
+{
+    IReadOnlyList<ParameterGroup> Groups { get; }
+    double WeightDecay { get; set; }
+    void Step();
+    void ZeroGrad();
+    /// <summary>Number of parameters (or flat buffers) with running averages.</summary>
+    int StateCount { get; }
+    object Snapshot();
+    void Restore(object snapshot);
+}
