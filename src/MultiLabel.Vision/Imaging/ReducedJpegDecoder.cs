@@ -31,9 +31,8 @@ public static class ReducedJpegDecoder
             {
                 fixed (byte* p = rgba)
                 {
-                    var result = codec.GetPixels(info, (IntPtr)p);
-                    if (result is not (SKCodecResult.Success or SKCodecResult.IncompleteInput)) return null;
-                    if (result == SKCodecResult.IncompleteInput) return null; // truncated: let ImageSharp name the error
+                    // Anything but a complete decode (e.g. a truncated file) goes to ImageSharp, which names the error.
+                    if (codec.GetPixels(info, (IntPtr)p) != SKCodecResult.Success) return null;
                 }
             }
             var rgb = new byte[size.Width * size.Height * 3];
