@@ -72,15 +72,25 @@ public sealed class FlatAdam : IOptimizer
         foreach (var b in buffers)
         {
             double lr = b.Group.LearningRate, mom = b.Group.Momentum;
-            if (WeightDecay != 0 && b.Decays) b.Data.mul_(1 - lr * WeightDecay);
             b.GradAvg ??= zeros_like(b.Data).DetachFromDisposeScope();
             b.SqrAvg ??= zeros_like(b.Data).DetachFromDisposeScope();
             b.Step++;
-            b.GradAvg.mul_(mom).add_(b.Grad, alpha: 1 - mom);
-            b.SqrAvg.mul_(SqrMom).addcmul_(b.Grad, b.Grad, value: 1 - SqrMom);
             double debias1 = 1 - Math.Pow(mom, b.Step), debias2 = 1 - Math.Pow(SqrMom, b.Step);
-            var denom = (b.SqrAvg / debias2).sqrt_().add_(Eps);
-            b.Data.addcdiv_(b.GradAvg, denom, value: -lr / debias1);
+            // Scalars made and disposed here, not left to finalizers (which can race with native calls in TorchSharp 0.107).
+            using var decay = (1 - lr * WeightDecay).ToScalar();
+            using var momentum = mom.ToScalar();
+            using var dampening = (1 - mom).ToScalar();
+            using var sqrMom = SqrMom.ToScalar();
+            using var sqrDampening = (1 - SqrMom).ToScalar();
+            using var debias = debias2.ToScalar();
+            using var eps = Eps.ToScalar();
+            using var step = (-lr / debias1).ToScalar();
+            using var one = 1.0.ToScalar();
+            if (WeightDecay != 0 && b.Decays) b.Data.mul_(decay);
+            b.GradAvg.mul_(momentum).add_(b.Grad, alpha: dampening);
+            b.SqrAvg.mul_(sqrMom).addcmul_(b.Grad, b.Grad, value: sqrDampening);
+            var denom = b.SqrAvg.div(debias).sqrt_().add_(eps, one);
+            b.Data.addcdiv_(b.GradAvg, denom, value: step);
         }
     }
 
