@@ -62,13 +62,8 @@ public sealed partial class Learner
     }
 
     /// <summary>Turns activated outputs into labels or points (in an image of the given size).</summary>
-    public static object DecodeActivations(TargetKind kind, Vocab? vocab, float[] row, int width, int height, float threshold) => kind switch
-    {
-        TargetKind.MultiLabel => new LabelVector(vocab!, row, threshold),
-        TargetKind.Category => vocab![Array.IndexOf(row, row.Max())],
-        TargetKind.Points => Enumerable.Range(0, row.Length / 2).Select(i => new Point2(row[2 * i], row[2 * i + 1]).ToPixels(width, height)).ToArray(),
-        _ => row,
-    };
+    public static object DecodeActivations(TargetKind kind, Vocab? vocab, float[] row, int width, int height, float threshold) =>
+        Decoding.Activations(kind, vocab, row, width, height, threshold);
 
     /// <summary>Targets and predictions for the first <paramref name="maxItems"/> validation items, drawn on the images as the
     /// model sees them (fastai's show_results); points are in those images' pixels.</summary>

@@ -18,19 +18,23 @@ public sealed class Normalize : IBatchTransform
 
     public static Normalize ImageNet { get; } = new([0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]);
 
+    // Per-device copies of the statistics, made once instead of for every batch.
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Tensor Mean, Tensor Std)> statistics = new();
+
+    (Tensor Mean, Tensor Std) On(Device device) => statistics.GetOrAdd(device.ToString(), _ =>
+        (tensor(Mean.ToArray(), device: device).view(1, 3, 1, 1).DetachFromDisposeScope(),
+         tensor(Std.ToArray(), device: device).view(1, 3, 1, 1).DetachFromDisposeScope()));
+
     public void Apply(BatchTensors batch, bool training, Random random)
     {
-        var x = batch.Images;
-        using var mean = tensor(Mean.ToArray(), device: x.device).view(1, 3, 1, 1);
-        using var std = tensor(Std.ToArray(), device: x.device).view(1, 3, 1, 1);
-        batch.Images = (x - mean).div_(std);
+        var (mean, std) = On(batch.Images.device);
+        batch.Images = (batch.Images - mean).div_(std);
     }
 
     /// <summary>The inverse, for showing a batch: x·std + mean, clamped to 0..1.</summary>
     public Tensor Denormalize(Tensor x)
     {
-        using var mean = tensor(Mean.ToArray(), device: x.device).view(1, 3, 1, 1);
-        using var std = tensor(Std.ToArray(), device: x.device).view(1, 3, 1, 1);
+        var (mean, std) = On(x.device);
         return (x * std + mean).clamp_(0, 1);
     }
 

@@ -46,13 +46,8 @@ public sealed class DataLoaders
     public object Decode(ReadOnlySpan<float> target, int width, int height, float threshold = 0.5f)
     {
         var values = target.ToArray();
-        return Kind switch
-        {
-            TargetKind.MultiLabel => new LabelVector(Vocab!, values, threshold),
-            TargetKind.Category => Vocab![(int)values[0]],
-            TargetKind.Points => Enumerable.Range(0, values.Length / 2).Select(i => new Point2(values[2 * i], values[2 * i + 1]).ToPixels(width, height)).ToArray(),
-            _ => values,
-        };
+        // A category target is an index, not a row of scores; everything else decodes like activations.
+        return Kind == TargetKind.Category ? Vocab![(int)values[0]] : Decoding.Activations(Kind, Vocab, values, width, height, threshold);
     }
 
     /// <summary>The items fastai's show_batch draws: up to <paramref name="maxItems"/> of one batch.</summary>
