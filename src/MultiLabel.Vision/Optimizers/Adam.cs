@@ -8,7 +8,8 @@ namespace MultiLabel.Vision.Optimizers;
 /// bias-corrected step p −= lr/(1−β1^t) · grad_avg / (√(sqr_avg/(1−β2^t)) + eps), and decoupled weight decay
 /// p ·= 1 − lr·wd applied first, except to BatchNorm parameters and biases. β1 is each group's
 /// <see cref="ParameterGroup.Momentum"/>, which the one-cycle schedule drives. Defaults: β2 0.99, eps 1e-5, wd 0.01.
-/// Parameters without a gradient (frozen) are skipped.
+/// Parameters without a gradient (frozen) are skipped. A parameter with a <see cref="GroupParameter.Master"/> (mixed precision)
+/// is updated through its float32 master.
 /// </summary>
 public sealed class Adam : IOptimizer
 {
@@ -41,17 +42,20 @@ public sealed class Adam : IOptimizer
             foreach (var entry in group.Parameters)
             {
                 var p = entry.Parameter;
-                var grad = p.grad;
-                if (grad is null || !p.requires_grad) continue;
-                if (WeightDecay != 0 && entry.Decays) p.mul_(1 - lr * WeightDecay);
+                if (p.grad is null || !p.requires_grad) continue;
+                // Mixed precision: the update happens on the float32 master, then lands in the bfloat16 parameter.
+                var target = entry.Master ?? p;
+                using var grad = entry.Master is null ? p.grad.alias() : p.grad.to(target.dtype);
+                if (WeightDecay != 0 && entry.Decays) target.mul_(1 - lr * WeightDecay);
                 if (!state.TryGetValue(p, out var s))
-                    state[p] = s = new State(zeros_like(p).DetachFromDisposeScope(), zeros_like(p).DetachFromDisposeScope());
+                    state[p] = s = new State(zeros_like(target).DetachFromDisposeScope(), zeros_like(target).DetachFromDisposeScope());
                 s.Step++;
                 s.GradAvg.mul_(mom).add_(grad, alpha: 1 - mom);
                 s.SqrAvg.mul_(SqrMom).addcmul_(grad, grad, value: 1 - SqrMom);
                 double debias1 = 1 - Math.Pow(mom, s.Step), debias2 = 1 - Math.Pow(SqrMom, s.Step);
                 using var denom = (s.SqrAvg / debias2).sqrt_().add_(Eps);
-                p.addcdiv_(s.GradAvg, denom, value: -lr / debias1);
+                target.addcdiv_(s.GradAvg, denom, value: -lr / debias1);
+                if (entry.Master is not null) p.copy_(entry.Master);
             }
         }
     }

@@ -1,4 +1,5 @@
 using TorchSharp;
+using MultiLabel.Vision.Models;
 using static TorchSharp.torch;
 
 namespace MultiLabel.Vision.Optimizers;
@@ -8,16 +9,19 @@ namespace MultiLabel.Vision.Optimizers;
 /// those that take weight decay and those that do not (BatchNorm, biases) — become views of one contiguous tensor, and so do
 /// their gradients, so a step is a handful of kernels per buffer instead of several per parameter tensor (the per-parameter
 /// launches are what makes plain TorchSharp training slower than PyTorch's fused optimizers on a GPU). Parameters frozen
-/// when the optimizer is made are left out, as fastai does; freezing or unfreezing makes a new optimizer.
+/// when the optimizer is made are left out, as fastai does; freezing or unfreezing makes a new optimizer. In mixed precision
+/// the bfloat16 parameters get a float32 master buffer: the update is computed there and copied into the parameters.
 /// </summary>
 public sealed class FlatAdam : IOptimizer
 {
-    sealed class Buffer(ParameterGroup group, bool decays, Tensor data, Tensor grad, int parameters)
+    sealed class Buffer(ParameterGroup group, bool decays, Tensor data, Tensor grad, Tensor? master, int parameters)
     {
         public ParameterGroup Group { get; } = group;
         public bool Decays { get; } = decays;
         public Tensor Data { get; } = data;
         public Tensor Grad { get; } = grad;
+        /// <summary>Float32 master values of bfloat16 parameters (mixed precision), laid out like <see cref="Data"/>.</summary>
+        public Tensor? Master { get; } = master;
         public int Parameters { get; } = parameters;
         public Tensor? GradAvg { get; set; }
         public Tensor? SqrAvg { get; set; }
@@ -33,10 +37,10 @@ public sealed class FlatAdam : IOptimizer
         using var _ = no_grad();
         foreach (var group in groups)
             foreach (var decays in new[] { true, false })
-            {
-                var members = group.Parameters.Where(p => p.Decays == decays && p.Parameter.requires_grad).Select(p => p.Parameter).ToList();
-                if (members.Count > 0) buffers.Add(Flatten(group, decays, members));
-            }
+                // One buffer per element type: in mixed precision, BatchNorm stays float32 while the rest is bfloat16.
+                foreach (var members in group.Parameters.Where(p => p.Decays == decays && p.Parameter.requires_grad)
+                             .GroupBy(p => (p.Parameter.dtype, p.Master is not null)))
+                    buffers.Add(Flatten(group, decays, members.ToList()));
     }
 
     public IReadOnlyList<ParameterGroup> Groups { get; }
@@ -44,25 +48,41 @@ public sealed class FlatAdam : IOptimizer
     public double Eps { get; }
     public double WeightDecay { get; set; }
     public int StateCount => buffers.Count(b => b.GradAvg is not null);
+    /// <summary>Number of flat buffers (one per group, weight-decay class and element type).</summary>
+    public int BufferCount => buffers.Count;
 
-    /// <summary>One buffer for the data and one for the gradients; each parameter (and its gradient) becomes a view.</summary>
-    static Buffer Flatten(ParameterGroup group, bool decays, List<TorchSharp.Modules.Parameter> members)
+    /// <summary>
+    /// One buffer for the data and one for the gradients (and one for float32 masters in mixed precision); each parameter,
+    /// its gradient and its master become views of them, keeping the parameter's memory layout (e.g. channels-last).
+    /// </summary>
+    static Buffer Flatten(ParameterGroup group, bool decays, List<GroupParameter> members)
     {
-        var first = members[0];
-        long total = members.Sum(p => p.numel());
+        var first = members[0].Parameter;
+        long total = members.Sum(p => p.Parameter.numel());
         var data = empty(total, dtype: first.dtype, device: first.device).DetachFromDisposeScope();
         var grad = zeros(total, dtype: first.dtype, device: first.device).DetachFromDisposeScope();
+        var master = members[0].Master is null ? null : empty(total, dtype: ScalarType.Float32, device: first.device).DetachFromDisposeScope();
         long offset = 0;
-        foreach (var p in members)
+        foreach (var member in members)
         {
+            var p = member.Parameter;
             long n = p.numel();
-            using var slot = data.narrow(0, offset, n).view(p.shape);
+            using var slot = MemoryLayout.ViewLike(data.narrow(0, offset, n), p);
             slot.copy_(p);
+            var gradSlot = MemoryLayout.ViewLike(grad.narrow(0, offset, n), p);
+            // The Learner makes its optimizer at the first step, after the first backward: keep that gradient.
+            if (p.grad is { } existing) gradSlot.copy_(existing);
             p.set_(slot);
-            p.grad = grad.narrow(0, offset, n).view(p.shape);
+            p.grad = gradSlot;
+            if (master is not null)
+            {
+                using var masterSlot = MemoryLayout.ViewLike(master.narrow(0, offset, n), p);
+                masterSlot.copy_(member.Master!);
+                member.Master!.set_(masterSlot); // the learner's master stays current as the optimizer updates the buffer
+            }
             offset += n;
         }
-        return new Buffer(group, decays, data, grad, members.Count);
+        return new Buffer(group, decays, data, grad, master, members.Count);
     }
 
     public void Step()
@@ -72,8 +92,8 @@ public sealed class FlatAdam : IOptimizer
         foreach (var b in buffers)
         {
             double lr = b.Group.LearningRate, mom = b.Group.Momentum;
-            b.GradAvg ??= zeros_like(b.Data).DetachFromDisposeScope();
-            b.SqrAvg ??= zeros_like(b.Data).DetachFromDisposeScope();
+            b.GradAvg ??= zeros_like(b.Master ?? b.Data).DetachFromDisposeScope();
+            b.SqrAvg ??= zeros_like(b.Master ?? b.Data).DetachFromDisposeScope();
             b.Step++;
             double debias1 = 1 - Math.Pow(mom, b.Step), debias2 = 1 - Math.Pow(SqrMom, b.Step);
             // Scalars made and disposed here, not left to finalizers (which can race with native calls in TorchSharp 0.107).
@@ -86,11 +106,15 @@ public sealed class FlatAdam : IOptimizer
             using var eps = Eps.ToScalar();
             using var step = (-lr / debias1).ToScalar();
             using var one = 1.0.ToScalar();
-            if (WeightDecay != 0 && b.Decays) b.Data.mul_(decay);
-            b.GradAvg.mul_(momentum).add_(b.Grad, alpha: dampening);
-            b.SqrAvg.mul_(sqrMom).addcmul_(b.Grad, b.Grad, value: sqrDampening);
+            // Mixed precision: the update runs in float32 on the masters, then one copy rounds them into the parameters.
+            var target = b.Master ?? b.Data;
+            var grad = b.Master is null ? b.Grad : b.Grad.to(ScalarType.Float32);
+            if (WeightDecay != 0 && b.Decays) target.mul_(decay);
+            b.GradAvg.mul_(momentum).add_(grad, alpha: dampening);
+            b.SqrAvg.mul_(sqrMom).addcmul_(grad, grad, value: sqrDampening);
             var denom = b.SqrAvg.div(debias).sqrt_().add_(eps, one);
-            b.Data.addcdiv_(b.GradAvg, denom, value: step);
+            target.addcdiv_(b.GradAvg, denom, value: step);
+            if (b.Master is not null) b.Data.copy_(b.Master);
         }
     }
 
@@ -115,10 +139,14 @@ public sealed class FlatAdam : IOptimizer
 
     public void Dispose()
     {
+        // The parameters, gradients and masters keep their storage alive through their own views.
         foreach (var b in buffers)
         {
             b.GradAvg?.Dispose();
             b.SqrAvg?.Dispose();
+            b.Data.Dispose();
+            b.Grad.Dispose();
+            b.Master?.Dispose();
         }
     }
 }

@@ -5,6 +5,10 @@ namespace MultiLabel.Vision.Optimizers;
 /// <summary>A parameter with what the optimizer and freezing need to know about it.</summary>
 public sealed record GroupParameter(string Name, TorchSharp.Modules.Parameter Parameter, bool IsBatchNorm, bool IsBias)
 {
+    /// <summary>In mixed precision, the float32 master copy of a bfloat16 parameter: the optimizer updates it and copies
+    /// it into the parameter, so small updates are not lost to bfloat16 rounding. Null when the parameter is float32.</summary>
+    public torch.Tensor? Master { get; init; }
+
     /// <summary>fastai applies no weight decay to BatchNorm parameters and biases.</summary>
     public bool Decays => !IsBatchNorm && !IsBias;
 }

@@ -49,7 +49,7 @@ public static class Export
         {
             using (var writer = new StreamWriter(zip.CreateEntry("learner.json").Open()))
                 writer.Write(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-            var weights = learn.Model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu());
+            var weights = learn.Float32Weights(); // float32 whatever the training precision
             using (var entry = zip.CreateEntry("weights.safetensors", CompressionLevel.NoCompression).Open())
                 TorchSharp.PyBridge.Safetensors.SaveStateDict(entry, weights);
         }

@@ -30,7 +30,7 @@ public sealed partial class Learner
             using (batch)
             using (var scope = NewDisposeScope())
             {
-                var output = Model.call(batch.X);
+                var output = Forward(batch.X);
                 total += Loss.Compute(output, batch.Y).item<float>() * batch.Count;
                 var act = Loss.Activation(output).to(ScalarType.Float32).reshape(batch.Count, -1).cpu();
                 width = (int)act.shape[1];
@@ -52,7 +52,7 @@ public sealed partial class Learner
         using var scope = NewDisposeScope();
         var (x, sizes) = Dls.Inference.Prepare(images, Dls.Device);
         using var _ = no_grad();
-        var act = Loss.Activation(Model.call(x)).to(ScalarType.Float32).reshape(images.Count, -1).cpu().data<float>().ToArray();
+        var act = Loss.Activation(Forward(x)).to(ScalarType.Float32).reshape(images.Count, -1).cpu().data<float>().ToArray();
         int k = act.Length / images.Count;
         return Enumerable.Range(0, images.Count).Select(i =>
         {
@@ -75,7 +75,7 @@ public sealed partial class Learner
         using var scope = NewDisposeScope();
         int n = Math.Min(maxItems, batch.Count);
         Tensor output;
-        using (no_grad()) output = Loss.Activation(Model.call(batch.X)).to(ScalarType.Float32).reshape(batch.Count, -1).cpu();
+        using (no_grad()) output = Loss.Activation(Forward(batch.X)).to(ScalarType.Float32).reshape(batch.Count, -1).cpu();
         var shown = Dls.ShowBatch(n, valid: true);
         var act = output.data<float>().ToArray();
         int k = act.Length / batch.Count;

@@ -16,6 +16,7 @@ namespace MultiLabel.Vision.Training;
 public sealed partial class Learner : IDisposable
 {
     readonly List<Callback> callbacks = [];
+    readonly Func<nn.Module, IReadOnlyList<ParameterGroup>> splitter;
     IOptimizer? optimizer;
 
     public Learner(DataLoaders dls, nn.Module<Tensor, Tensor> model, ILoss? loss = null, IEnumerable<IMetric>? metrics = null,
@@ -27,7 +28,8 @@ public sealed partial class Learner : IDisposable
         Model.to(dls.Device);
         Loss = loss ?? Losses.Loss.For(dls.Kind);
         Metrics = metrics?.ToList() ?? [];
-        Groups = (splitter ?? ParameterGroups.Single)(model);
+        this.splitter = splitter ?? ParameterGroups.Single;
+        Groups = this.splitter(model);
         WeightDecay = weightDecay;
         Info = info;
         Recorder = new Recorder();
@@ -38,7 +40,8 @@ public sealed partial class Learner : IDisposable
     public nn.Module<Tensor, Tensor> Model { get; }
     public ILoss Loss { get; }
     public IReadOnlyList<IMetric> Metrics { get; }
-    public IReadOnlyList<ParameterGroup> Groups { get; }
+    /// <summary>The parameter groups (made again when <see cref="ToBf16"/> / <see cref="ToFp32"/> convert the model).</summary>
+    public IReadOnlyList<ParameterGroup> Groups { get; private set; }
     public double WeightDecay { get; set; }
     public Recorder Recorder { get; }
     /// <summary>How the model was built (architecture, outputs), for export; null for a hand-made model.</summary>
@@ -151,7 +154,7 @@ public sealed partial class Learner : IDisposable
         Tensor output, loss;
         try
         {
-            output = Model.call(batch.X);
+            output = Forward(batch.X);
             Output = output;
             Each(ordered, c => c.AfterPred());
             loss = Loss.Compute(output, batch.Y);
@@ -203,7 +206,7 @@ public sealed partial class Learner : IDisposable
             using (batch)
             using (var scope = NewDisposeScope())
             {
-                var output = Model.call(batch.X);
+                var output = Forward(batch.X);
                 total += Loss.Compute(output, batch.Y).item<float>() * batch.Count;
                 count += batch.Count;
                 foreach (var m in Metrics) m.Accumulate(output, batch.Y, batch);
@@ -253,11 +256,15 @@ public sealed partial class Learner : IDisposable
 
     public override string ToString() =>
         $"Learner: {Info?.Arch ?? Model.GetName()} → {Dls.OutputCount} outputs, loss {Loss.Name}, metrics [{string.Join(", ", Metrics.Select(m => m.Name))}], " +
-        $"{Groups.Count} groups, {(IsFrozen ? "frozen" : "unfrozen")}, on {Dls.Device.type}";
+        $"{Groups.Count} groups, {(IsFrozen ? "frozen" : "unfrozen")}, {PrecisionDescription}, on {Dls.Device.type}";
+
+    /// <summary>"float32", or "bfloat16 with float32 master weights, channels-last".</summary>
+    public string PrecisionDescription => IsMixedPrecision ? $"bfloat16 with float32 master weights{(ChannelsLast ? ", channels-last" : "")}" : "float32";
 
     public void Dispose()
     {
         optimizer?.Dispose();
+        foreach (var m in masters?.Values ?? Enumerable.Empty<Tensor>()) m.Dispose();
         Model.Dispose();
     }
 }

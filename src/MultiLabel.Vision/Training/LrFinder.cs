@@ -50,7 +50,7 @@ public static class LrFinder
     {
         if (!(startLr > 0 && endLr > startLr)) throw new ArgumentOutOfRangeException(nameof(startLr), $"lr_find needs 0 < startLr < endLr, got {startLr}, {endLr}.");
         if (numIt < 10) throw new ArgumentOutOfRangeException(nameof(numIt), numIt, "numIt must be at least 10.");
-        var weights = learn.Model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
+        using var weights = learn.CopyWeights();
         var optimizerState = learn.Optimizer.Snapshot();
         var rates = learn.Groups.Select(g => (g.LearningRate, g.Momentum)).ToList();
         int batches = learn.Recorder.Batches.Count, epochsRecorded = learn.Recorder.Epochs.Count;
@@ -62,9 +62,7 @@ public static class LrFinder
         }
         finally
         {
-            using (no_grad())
-                foreach (var (key, tensor) in learn.Model.state_dict()) tensor.copy_(weights[key]);
-            foreach (var t in weights.Values) t.Dispose();
+            learn.RestoreWeights(weights);
             learn.Optimizer.Restore(optimizerState);
             for (int i = 0; i < rates.Count; i++) (learn.Groups[i].LearningRate, learn.Groups[i].Momentum) = rates[i];
             learn.Recorder.Batches.RemoveRange(batches, learn.Recorder.Batches.Count - batches);
