@@ -22,6 +22,18 @@ static unsafe class LibTorchContext
         return true;
     }
 
+    /// <summary>Reads a boolean flag through its const getter, e.g. benchmarkCuDNN; null when the symbol is absent.</summary>
+    public static bool? TryGetFlag(IntPtr libtorchCpu, string getterName)
+    {
+        var globalContext = Export(libtorchCpu, "_ZN2at13globalContextEv");
+        var getter = Export(libtorchCpu, getterName);
+        if (globalContext == IntPtr.Zero || getter == IntPtr.Zero) return null;
+        var context = ((delegate* unmanaged<IntPtr>)globalContext)();
+        return ((delegate* unmanaged<IntPtr, byte>)getter)(context) != 0;
+    }
+
     public const string SetMkldnn = "_ZN2at7Context20setUserEnabledMkldnnEb";
     public const string SetNnpack = "_ZN2at7Context20setUserEnabledNNPACKEb";
+    public const string SetBenchmarkCudnn = "_ZN2at7Context17setBenchmarkCuDNNEb";
+    public const string GetBenchmarkCudnn = "_ZNK2at7Context14benchmarkCuDNNEv";
 }

@@ -26,6 +26,8 @@ public static class TorchRuntime
     public const string MkldnnVariable = "MULTILABEL_MKLDNN";
     /// <summary>Set to 1 to leave NNPACK on (it is turned off because it only warns on most CPUs).</summary>
     public const string NnpackVariable = "MULTILABEL_NNPACK";
+    /// <summary>Set to 0 to leave cuDNN's autotuner off (on by default on CUDA, as fastai sets torch.backends.cudnn.benchmark).</summary>
+    public const string CudnnBenchmarkVariable = "MULTILABEL_CUDNN_BENCHMARK";
 
     // glibc's mmap threshold maximum on 64-bit is 32 MiB; above the default (128 KiB, adapting upwards)
     // every activation buffer is a fresh mmap whose pages the kernel zeroes again each step.
@@ -102,7 +104,11 @@ public static class TorchRuntime
         var (mkldnn, mkldnnNote) = DecideMkldnn();
         if (!mkldnn) LibTorchContext.TrySetFlag(torchCpu, LibTorchContext.SetMkldnn, false);
 
-        return Describe(folder, patch, stdcxx, mallocTuned, mkldnn, mkldnnNote, nnpackEnabled: !nnpackOff);
+        var described = Describe(folder, patch, stdcxx, mallocTuned, mkldnn, mkldnnNote, nnpackEnabled: !nnpackOff);
+        // Batches keep one shape, so cuDNN's per-shape algorithm search pays off after the first step (fastai's default).
+        bool benchmark = described.IsCuda && Environment.GetEnvironmentVariable(CudnnBenchmarkVariable) != "0"
+            && LibTorchContext.TrySetFlag(torchCpu, LibTorchContext.SetBenchmarkCudnn, true);
+        return described with { CudnnBenchmark = benchmark };
     }
 
     static TorchRuntimeReport Describe(LibTorchFolder folder, LibTorchSharpPatchResult patch, string? stdcxx,

@@ -20,6 +20,8 @@ public sealed record TorchRuntimeReport(
     bool NnpackEnabled)
 {
     public bool IsCuda => Backend == "CUDA";
+    /// <summary>Whether cuDNN picks convolution algorithms by timing them (CUDA only).</summary>
+    public bool CudnnBenchmark { get; init; }
 
     public override string ToString()
     {
@@ -34,6 +36,7 @@ public sealed record TorchRuntimeReport(
         text.AppendLine($"malloc tuning:  {(MallocTuned ? "on" : "off")}");
         text.AppendLine($"NNPACK:         {(NnpackEnabled ? "on" : "off")}");
         text.Append($"oneDNN:         {(MkldnnEnabled ? "on" : "off")}{(MkldnnNote is null ? "" : $" ({MkldnnNote})")}");
+        if (IsCuda) text.AppendLine().Append($"cuDNN autotune: {(CudnnBenchmark ? "on" : "off")}");
         if (!IsCuda)
             text.AppendLine().Append("GPU:            none found. For CUDA add the TorchSharp-cuda-linux package, or set MULTILABEL_LIBTORCH to a CUDA libtorch folder (e.g. PyTorch's torch/lib) before the first torch call.");
         return text.ToString();

@@ -1,17 +1,11 @@
-using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Optimizers;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MultiLabel.Vision.Training;
 
-/// <summary>
-/// Mixed precision (fastai's to_bf16 / to_fp32). TorchSharp has no autocast, so the model itself is converted: every
-/// layer except BatchNorm computes in bfloat16 (BatchNorm keeps float32 parameters and statistics, which libtorch
-/// accepts with bfloat16 activations), inputs and convolution weights are laid out channels-last, and float32 master
-/// copies of the converted parameters take the optimizer's updates. bfloat16 has float32's range, so no loss scaling
-/// is needed. Outputs are cast back to float32 before the loss, metrics and predictions.
-/// </summary>
+/// <summary>Mixed precision (fastai's to_bf16 / to_fp32), through <see cref="MixedPrecision"/>. Outputs are cast back to
+/// float32 before the loss, metrics and predictions.</summary>
 public sealed partial class Learner
 {
     Dictionary<string, Tensor>? masters;
@@ -27,16 +21,7 @@ public sealed partial class Learner
     public Learner ToBf16(bool channelsLast = true)
     {
         if (IsMixedPrecision) ToFp32();
-        var batchNorm = ParameterGroups.Describe(Model).Where(p => p.IsBatchNorm).Select(p => p.Name).ToHashSet();
-        using (no_grad())
-        {
-            masters = Model.named_parameters().Where(np => !batchNorm.Contains(np.name))
-                .ToDictionary(np => np.name, np => np.parameter.detach().clone().DetachFromDisposeScope());
-            foreach (var module in LeavesWithParameters().Where(m => !IsBatchNorm(m))) module.to(ScalarType.BFloat16);
-            if (channelsLast)
-                foreach (var (_, p) in Model.named_parameters())
-                    if (p.dim() == 4) p.set_(MemoryLayout.ToChannelsLast(p));
-        }
+        masters = MixedPrecision.ToBf16(Model, channelsLast);
         ChannelsLast = channelsLast;
         RebuildGroups();
         return this;
@@ -46,15 +31,7 @@ public sealed partial class Learner
     public Learner ToFp32()
     {
         if (masters is null) return this;
-        using (no_grad())
-        {
-            foreach (var module in LeavesWithParameters().Where(m => !IsBatchNorm(m))) module.to(ScalarType.Float32);
-            foreach (var (name, p) in Model.named_parameters())
-            {
-                if (!p.is_contiguous()) p.set_(p.contiguous());
-                if (masters.TryGetValue(name, out var master)) p.copy_(master);
-            }
-        }
+        MixedPrecision.ToFp32(Model, masters);
         foreach (var m in masters.Values) m.Dispose();
         masters = null;
         ChannelsLast = false;
@@ -66,7 +43,7 @@ public sealed partial class Learner
     internal Tensor Forward(Tensor x)
     {
         if (masters is null) return Model.call(x);
-        using var input = ChannelsLast && x.dim() == 4 ? MemoryLayout.ToChannelsLast(x, ScalarType.BFloat16) : x.to(ScalarType.BFloat16);
+        using var input = MixedPrecision.Input(x, ChannelsLast);
         using var output = Model.call(input);
         return output.to(ScalarType.Float32);
     }
@@ -105,19 +82,13 @@ public sealed partial class Learner
     void RebuildGroups()
     {
         var previous = Groups;
-        Groups = splitter(Model).Select((g, i) => new ParameterGroup(g.Name,
-                g.Parameters.Select(p => masters is not null && masters.TryGetValue(p.Name, out var m) ? p with { Master = m } : p).ToList())
-            {
-                LearningRate = previous[Math.Min(i, previous.Count - 1)].LearningRate,
-                Momentum = previous[Math.Min(i, previous.Count - 1)].Momentum,
-            }).ToList();
+        var fresh = splitter(Model).Select((g, i) => new ParameterGroup(g.Name, g.Parameters)
+        {
+            LearningRate = previous[Math.Min(i, previous.Count - 1)].LearningRate,
+            Momentum = previous[Math.Min(i, previous.Count - 1)].Momentum,
+        }).ToList();
+        Groups = masters is null ? fresh : MixedPrecision.WithMasters(fresh, masters);
         optimizer?.Dispose();
         optimizer = null;
     }
-
-    IEnumerable<nn.Module> LeavesWithParameters() =>
-        Model.named_modules().Select(m => m.module).Where(m => !m.children().Any() && m.parameters(recurse: false).Any());
-
-    static bool IsBatchNorm(nn.Module m) =>
-        m is TorchSharp.Modules.BatchNorm1d or TorchSharp.Modules.BatchNorm2d or TorchSharp.Modules.BatchNorm3d;
 }

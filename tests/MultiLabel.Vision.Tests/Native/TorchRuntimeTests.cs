@@ -25,6 +25,25 @@ public sealed class TorchRuntimeTests
     }
 
     [Fact]
+    public void The_cudnn_autotuner_switch_is_reachable_in_the_loaded_libtorch_and_left_off_without_cuda()
+    {
+        var report = TorchRuntime.Describe();
+        var torchCpu = System.Runtime.InteropServices.NativeLibrary.Load(Path.Combine(report.LibTorchFolder, "libtorch_cpu.so"));
+        Assert.False(report.CudnnBenchmark);
+        Assert.Equal(false, LibTorchContext.TryGetFlag(torchCpu, LibTorchContext.GetBenchmarkCudnn));
+        try
+        {
+            Assert.True(LibTorchContext.TrySetFlag(torchCpu, LibTorchContext.SetBenchmarkCudnn, true));
+            Assert.Equal(true, LibTorchContext.TryGetFlag(torchCpu, LibTorchContext.GetBenchmarkCudnn));
+        }
+        finally
+        {
+            LibTorchContext.TrySetFlag(torchCpu, LibTorchContext.SetBenchmarkCudnn, false);
+        }
+        Assert.Null(LibTorchContext.TryGetFlag(torchCpu, "_ZNK2at7Context9noSuchOneEv"));
+    }
+
+    [Fact]
     public void Torch_computes_with_the_loaded_library()
     {
         using var scope = NewDisposeScope();
