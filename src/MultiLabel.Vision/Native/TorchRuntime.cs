@@ -72,6 +72,10 @@ public static class TorchRuntime
     /// <summary>The device training should use: the first CUDA device when there is one, else the CPU.</summary>
     public static torch.Device DefaultDevice => Initialize().IsCuda ? torch.CUDA : torch.CPU;
 
+    /// <summary>GPU memory in use and in total, in bytes (what nvidia-smi shows for the device, including libtorch's cache);
+    /// null on CPU or before this thread has run CUDA work.</summary>
+    public static (long Used, long Total)? CudaMemory() => Initialize().IsCuda ? CudaDriver.Memory() : null;
+
     static TorchRuntimeReport Load()
     {
         if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))

@@ -22,9 +22,11 @@ public static class MixedPrecision
         var masters = model.named_parameters().Where(np => !batchNorm.Contains(np.name))
             .ToDictionary(np => np.name, np => np.parameter.detach().clone().DetachFromDisposeScope());
         foreach (var module in ConvertibleLeaves(model)) module.to(ScalarType.BFloat16);
-        if (channelsLast)
-            foreach (var (_, p) in model.named_parameters())
-                if (p.dim() == 4) p.set_(MemoryLayout.ToChannelsLast(p));
+        foreach (var (_, p) in model.named_parameters())
+        {
+            if (channelsLast && p.dim() == 4) p.set_(MemoryLayout.ToChannelsLast(p));
+            p.grad = null; // a gradient carried over by the conversion would keep the old layout
+        }
         return masters;
     }
 
@@ -37,6 +39,7 @@ public static class MixedPrecision
         {
             if (!p.is_contiguous()) p.set_(p.contiguous());
             if (masters.TryGetValue(name, out var master)) p.copy_(master);
+            p.grad = null;
         }
     }
 

@@ -7,6 +7,7 @@ using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Optimizers;
 using MultiLabel.Vision.Training;
 using MultiLabel.Vision.Transforms;
+using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -189,5 +190,28 @@ public sealed class MixedPrecisionTests
         Assert.Equal(ScalarType.Float32, half.dtype);
         double relative = ((half - full).norm() / full.norm()).item<float>();
         Assert.True(relative < 0.05, $"relative difference {relative:F4}");
+    }
+}
+
+public sealed class TrainingMemoryTests
+{
+    [Fact]
+    public void Live_tensor_handles_do_not_grow_from_epoch_to_epoch_in_either_precision()
+    {
+        var table = Table.ReadCsv(Path.Combine(RepositoryRoot.Path, "datasets", "scenes-quick", "train.csv"));
+        var dls = new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()),
+                r => Path.Combine(RepositoryRoot.Path, "datasets", "scenes-quick", "train", r["fname"]),
+                r => r["labels"].Split(' '), Splitters.Random<TableRow>(0.25, seed: 3), itemTfms: [new Resize(32)], batchTfms: [new AugTransforms()])
+            .DataLoaders(table.Rows.Take(48).ToList(), batchSize: 8, seed: 2, device: CPU, workers: 2);
+        using var learn = VisionLearner.Create(dls, ResNets.Resnet18, pretrained: false, seed: 1);
+        foreach (bool bf16 in new[] { false, true })
+        {
+            if (bf16) learn.ToBf16();
+            learn.Fit(1, 1e-3); // the optimizer's state exists from here on
+            long afterFirst = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+            learn.Fit(2, 1e-3);
+            long afterThird = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+            Assert.True(afterThird <= afterFirst, $"bf16 {bf16}: {afterFirst} live tensor handles after one epoch, {afterThird} after three");
+        }
     }
 }
