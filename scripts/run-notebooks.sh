@@ -7,7 +7,11 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$(realpath -m "${1:-$root/output}")"
 shift || true
-notebooks=("$@")
+notebooks=()
+for nb in "$@"; do
+  [ -f "$nb" ] || { echo "no such notebook: $nb" >&2; exit 2; }
+  notebooks+=("$(realpath "$nb")") # the loop changes directory per notebook
+done
 [ ${#notebooks[@]} -gt 0 ] || notebooks=("$root"/notebooks/*.ipynb)
 started=$(date +%s)
 
@@ -27,17 +31,24 @@ for nb in "${notebooks[@]}"; do
   name="$(basename "$nb" .ipynb)"
   start=$(date +%s)
   set +e
-  (cd "$(dirname "$nb")" && dotnet repl --run "$(realpath "$nb")" --exit-after-run --output-path "$out/$name.ipynb") > "$out/$name.log" 2>&1
+  rm -f "$out/$name.ipynb" "$out/$name.html"
+  (cd "$(dirname "$nb")" && dotnet repl --run "$nb" --exit-after-run --output-path "$out/$name.ipynb") > "$out/$name.log" 2>&1
   rc=$?
-  dotnet "$cli" render-notebook "$out/$name.ipynb" "$out/$name.html" | sed "s/^/  /"
-  render=${PIPESTATUS[0]}
+  render=1
+  if [ -f "$out/$name.ipynb" ]; then
+    dotnet "$cli" render-notebook "$out/$name.ipynb" "$out/$name.html" | sed "s/^/  /"
+    render=${PIPESTATUS[0]}
+  fi
   set -e
   secs=$(( $(date +%s) - start ))
   if [ $rc -eq 0 ] && [ "$render" -eq 0 ]; then
     echo "ok     $name (${secs}s) -> $out/$name.ipynb, $out/$name.html"
-  else
+  elif [ -f "$out/$name.ipynb" ]; then
     failed=1
     echo "FAILED $name (dotnet-repl exit $rc, ${secs}s): see $out/$name.log and the errors in $out/$name.html"
+  else
+    failed=1
+    echo "FAILED $name (dotnet-repl exit $rc, ${secs}s, no notebook written): see $out/$name.log"
   fi
 done
 echo "wall time: $(( $(date +%s) - started ))s"

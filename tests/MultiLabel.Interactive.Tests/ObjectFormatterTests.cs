@@ -28,6 +28,9 @@ public sealed class ObjectFormatterTests : IDisposable
         Assert.Contains("resnet18 body + fastai head", learn);
         Assert.Contains("group 2", learn);
         Assert.Contains("last epoch", learn);
+        Assert.Contains(">precision</td><td style=\"text-align:left\">float32</td>", learn);
+        var mixed = KernelHarness.Html(await kernel.SubmitAsync("learn.ToBf16()")); // chains, as fastai's to_fp16
+        Assert.Contains("bfloat16 with float32 master weights, channels-last", mixed);
         Assert.Contains("<table class=\"ml-epochs\">", history);
         Assert.Contains("\"name\":\"train (smoothed)\"", history);
         Assert.Contains("<table class=\"ml-per-class\">", scores);

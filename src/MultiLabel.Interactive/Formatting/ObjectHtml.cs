@@ -52,6 +52,7 @@ static class ObjectHtml
             new[] { "loss", learn.Loss.Name },
             new[] { "metrics", string.Join(", ", learn.Metrics.Select(m => m.Name)) },
             new[] { "state", learn.IsFrozen ? "frozen (head and BatchNorm train)" : "unfrozen" },
+            new[] { "precision", learn.PrecisionDescription },
             new[] { "device", learn.Dls.Device.type.ToString() },
         };
         rows.AddRange(learn.Groups.Select((g, i) => new[] { $"group {i}", g.ToString() }));

@@ -1,3 +1,4 @@
+using MultiLabel.Vision.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,7 +20,7 @@ public sealed class BCEWithLogitsLossFlat(float threshold = 0.5f, float[]? posit
         var t = target.to(output.dtype);
         if (PositiveWeights is null)
             return nn.functional.binary_cross_entropy_with_logits(output.flatten(), t.flatten());
-        using var weights = tensor(PositiveWeights.ToArray(), device: output.device);
+        using var weights = HostToDevice.FromArray(PositiveWeights.ToArray(), output.device);
         return nn.functional.binary_cross_entropy_with_logits(output, t.view_as(output), pos_weights: weights);
     }
 

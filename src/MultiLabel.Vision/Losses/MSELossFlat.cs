@@ -13,11 +13,12 @@ public sealed class MSELossFlat : ILoss
     {
         using var o = output.flatten();
         using var t = target.to(output.dtype).flatten();
+        // Masked rather than branching on "are all targets known?", which would read a value back from the GPU (a sync).
         using var known = t.isnan().logical_not_();
-        if (known.all().item<bool>()) return nn.functional.mse_loss(o, t);
-        using var ok = o.masked_select(known);
-        using var tk = t.masked_select(known);
-        return nn.functional.mse_loss(ok, tk);
+        using var filled = t.nan_to_num(0);
+        using var diff = (o - filled).mul_(known);
+        using var count = known.sum();
+        return diff.pow(2).sum().div_(count);
     }
 
     public Tensor Activation(Tensor output) => output.alias();

@@ -1,4 +1,5 @@
 using MultiLabel.Vision.Imaging;
+using MultiLabel.Vision.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -91,7 +92,7 @@ public sealed class AugTransforms : IBatchTransform
             var m = draws[i].AffineMatrix();
             for (int k = 0; k < 6; k++) theta[6 * i + k] = (float)m[k];
         }
-        using var thetaTensor = tensor(theta, device: device).view(draws.Count, 2, 3);
+        using var thetaTensor = HostToDevice.FromArray(theta, device, draws.Count, 2, 3);
         var grid = F.affine_grid(thetaTensor, [draws.Count, 3, h, w], align_corners: false);
         if (draws.Any(d => d.HasWarp))
         {
@@ -101,7 +102,7 @@ public sealed class AugTransforms : IBatchTransform
                 var hm = draws[i].WarpMatrix();
                 for (int k = 0; k < 9; k++) warps[9 * i + k] = (float)hm[k];
             }
-            using var warp = tensor(warps, device: device).view(draws.Count, 3, 3);
+            using var warp = HostToDevice.FromArray(warps, device, draws.Count, 3, 3);
             using var flat = grid.view(draws.Count, -1, 2);
             using var ones = torch.ones(draws.Count, flat.shape[1], 1, device: device);
             using var homogeneous = torch.cat([flat, ones], 2);
@@ -126,26 +127,59 @@ public sealed class AugTransforms : IBatchTransform
     static Tensor Lighting(Tensor images, IReadOnlyList<ItemAugmentation> draws)
     {
         var device = images.device;
-        using var brightness = tensor(draws.Select(d => (float)Logit(d.Brightness)).ToArray(), device: device).view(-1, 1, 1, 1);
-        using var contrast = tensor(draws.Select(d => (float)d.Contrast).ToArray(), device: device).view(-1, 1, 1, 1);
+        using var brightness = HostToDevice.FromArray(draws.Select(d => (float)Logit(d.Brightness)).ToArray(), device, draws.Count, 1, 1, 1);
+        using var contrast = HostToDevice.FromArray(draws.Select(d => (float)d.Contrast).ToArray(), device, draws.Count, 1, 1, 1);
         using var clamped = images.clamp(1e-7, 1 - 1e-7);
         using var logit = (clamped / (1 - clamped)).log_();
         return ((logit + brightness) * contrast).sigmoid_();
     }
 
+    /// <summary>Moves every point on the points' device (no copy back to the host, which would wait for the GPU): one
+    /// 3×3 map per item (<see cref="PointMap"/>), then left/right keypoints swapped on flipped items.</summary>
     Tensor MovePoints(Tensor points, IReadOnlyList<ItemAugmentation> draws)
     {
-        var values = points.cpu().data<float>().ToArray();
-        int n = (int)points.shape[1];
-        for (int i = 0; i < draws.Count; i++)
+        var device = points.device;
+        int b = draws.Count;
+        long n = points.shape[1];
+        var maps = new float[b * 9];
+        for (int i = 0; i < b; i++)
         {
-            var moved = new Point2[n];
-            for (int j = 0; j < n; j++) moved[j] = MovePoint(new Point2(values[(i * n + j) * 2], values[(i * n + j) * 2 + 1]), draws[i]);
-            if (draws[i].Flip)
-                foreach (var (left, right) in FlipPairs) (moved[left], moved[right]) = (moved[right], moved[left]);
-            for (int j = 0; j < n; j++) { values[(i * n + j) * 2] = moved[j].X; values[(i * n + j) * 2 + 1] = moved[j].Y; }
+            var m = PointMap(draws[i]);
+            for (int k = 0; k < 9; k++) maps[9 * i + k] = (float)m[k];
         }
-        return tensor(values, device: points.device).view(points.shape);
+        using var map = HostToDevice.FromArray(maps, device, b, 3, 3);
+        using var ones = torch.ones(b, n, 1, dtype: points.dtype, device: device);
+        using var homogeneous = torch.cat([points, ones], 2);
+        using var mapped = torch.bmm(homogeneous, map.transpose(1, 2));
+        using var xy = mapped.narrow(2, 0, 2);
+        using var z = mapped.narrow(2, 2, 1);
+        var moved = xy / z; // NaN (unlabelled) points stay NaN
+        if (FlipPairs.Count == 0 || !draws.Any(d => d.Flip)) return moved;
+        var order = new long[b * n];
+        for (int i = 0; i < b; i++)
+        {
+            for (int j = 0; j < n; j++) order[i * n + j] = j;
+            if (draws[i].Flip)
+                foreach (var (left, right) in FlipPairs) (order[i * n + left], order[i * n + right]) = (order[i * n + right], order[i * n + left]);
+        }
+        using var index = HostToDevice.FromArray(order, device, b, n, 1);
+        using var expanded = index.expand(b, n, 2);
+        using (moved) return moved.gather(1, expanded);
+    }
+
+    /// <summary>The 3×3 map taking a point of the input to the output, in homogeneous coordinates: the inverse warp,
+    /// then the inverse affine (as <see cref="MovePoint"/>; dividing by the third coordinate gives the point).</summary>
+    public static double[] PointMap(ItemAugmentation draw)
+    {
+        var a = ItemAugmentation.Invert(draw.AffineMatrix());
+        double[] inverseAffine = [a[0], a[1], a[2], a[3], a[4], a[5], 0, 0, 1];
+        if (!draw.HasWarp) return inverseAffine;
+        var w = draw.WarpMatrix(invert: true);
+        var product = new double[9];
+        for (int r = 0; r < 3; r++)
+            for (int c = 0; c < 3; c++)
+                for (int k = 0; k < 3; k++) product[3 * r + c] += inverseAffine[3 * r + k] * w[3 * k + c];
+        return product;
     }
 
     /// <summary>Where a point (in [-1, 1]) of the input lands in the output: the inverse of the image's sampling map.</summary>

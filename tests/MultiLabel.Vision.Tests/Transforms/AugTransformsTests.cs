@@ -81,6 +81,37 @@ public sealed class AugTransformsTests
     }
 
     [Fact]
+    public void Batched_points_on_the_device_move_as_the_per_point_map_with_warps_flips_pairs_and_unlabelled_points()
+    {
+        using var scope = NewDisposeScope();
+        const int batchSize = 16, n = 3;
+        var aug = new AugTransforms(maxLighting: 0, pAffine: 1, maxWarp: 0.3, flipPairs: [(0, 2)]);
+        var draws = aug.Draw(batchSize, new Random(11));
+        Assert.Contains(draws, d => d.Flip);
+        Assert.Contains(draws, d => d.HasWarp);
+        var random = new Random(5);
+        var values = Enumerable.Range(0, batchSize * n * 2).Select(_ => (float)(random.NextDouble() * 1.6 - 0.8)).ToArray();
+        values[2] = values[3] = float.NaN; // item 0, point 1 is unlabelled
+        var batch = new BatchTensors(zeros(batchSize, 3, 8, 8), tensor(values).view(batchSize, n, 2));
+
+        aug.ApplyWith(batch, draws);
+
+        var moved = batch.Points!.data<float>().ToArray();
+        for (int i = 0; i < batchSize; i++)
+        {
+            var expected = Enumerable.Range(0, n).Select(j => Move(values[(i * n + j) * 2], values[(i * n + j) * 2 + 1], draws[i])).ToArray();
+            if (draws[i].Flip) (expected[0], expected[2]) = (expected[2], expected[0]);
+            for (int j = 0; j < n; j++)
+            {
+                float x = moved[(i * n + j) * 2], y = moved[(i * n + j) * 2 + 1];
+                if (!expected[j].IsFinite) { Assert.True(float.IsNaN(x) && float.IsNaN(y), $"item {i} point {j} should stay unlabelled"); continue; }
+                Assert.True(Math.Abs(x - expected[j].X) < 1e-5 && Math.Abs(y - expected[j].Y) < 1e-5,
+                    $"item {i} point {j}: ({x}, {y}) vs ({expected[j].X}, {expected[j].Y})");
+            }
+        }
+    }
+
+    [Fact]
     public void Validation_only_resizes_and_leaves_points_where_they_are()
     {
         using var scope = NewDisposeScope();

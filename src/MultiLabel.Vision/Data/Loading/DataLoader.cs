@@ -1,5 +1,6 @@
 using System.Collections;
 using MultiLabel.Vision.Data.Blocks;
+using MultiLabel.Vision.Tensors;
 using MultiLabel.Vision.Transforms;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -72,8 +73,8 @@ public sealed class DataLoader : IEnumerable<Batch>
         using var scope = NewDisposeScope();
         var device = Options.Device;
         var bytes = tensor(c.Pixels, [c.Count, c.Height, c.Width, 3], ScalarType.Byte);
-        var x = ToDevice(bytes, device).permute(0, 3, 1, 2).to(ScalarType.Float32).div_(255f);
-        Tensor? points = Target.Kind == TargetKind.Points ? ToDevice(tensor(c.Targets, [c.Count, c.TargetLength / 2, 2]), device) : null;
+        var x = HostToDevice.Copy(bytes, device).permute(0, 3, 1, 2).to(ScalarType.Float32).div_(255f);
+        Tensor? points = Target.Kind == TargetKind.Points ? HostToDevice.Copy(tensor(c.Targets, [c.Count, c.TargetLength / 2, 2]), device) : null;
         var batch = new BatchTensors(x, points);
         var random = new Random(Seeds.Mix(Options.Seed, epoch, c.Index, 13));
         foreach (var transform in batchTfms) transform.Apply(batch, Training, random);
@@ -81,22 +82,10 @@ public sealed class DataLoader : IEnumerable<Batch>
         var y = Target.Kind switch
         {
             TargetKind.Points => batch.Points!,
-            TargetKind.Category => ToDevice(tensor(c.Targets.Select(v => (long)v).ToArray(), [c.Count]), device),
-            _ => ToDevice(tensor(c.Targets, [c.Count, c.TargetLength]), device),
+            TargetKind.Category => HostToDevice.Copy(tensor(c.Targets.Select(v => (long)v).ToArray(), [c.Count]), device),
+            _ => HostToDevice.Copy(tensor(c.Targets, [c.Count, c.TargetLength]), device),
         };
         return new Batch(batch.Images.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope(), c.Positions, c.OriginalSizes, c.Index, epoch);
-    }
-
-    /// <summary>
-    /// To a GPU through page-locked memory without waiting: a copy from ordinary (pageable) memory first waits for all
-    /// queued GPU work (the previous step's backward pass), so the next batch could not be queued behind it. libtorch's
-    /// pinned-memory cache keeps the staging block until the copy has run.
-    /// </summary>
-    internal static Tensor ToDevice(Tensor host, Device device)
-    {
-        if (device.type != DeviceType.CUDA) return host.to(device);
-        using var pinned = host.pin_memory();
-        return pinned.to(device, non_blocking: true);
     }
 
     public override string ToString() => $"DataLoader({(Training ? "train" : "valid")}: {Items.Count} items, {Count} batches of {BatchSize})";
