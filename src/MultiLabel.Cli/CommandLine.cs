@@ -12,7 +12,7 @@ static class CommandLine
                                                  trains a few steps on random tensors and prints the losses
           bench-data [--data folder] [--size PX] [--batch N] [--batches N] [--workers N]
                                                  images/s of decode + RandomResizedCrop + collate (PASCAL-style folder)
-          bench-train [--steps N] [--warmup N] [--workloads a,b] [--modes fp32,bf16+cl] [--epoch-data folder [--epoch-items N] [--epochs N]]
+          bench-train [--steps N] [--warmup N] [--workloads a,b] [--modes fp32,bf16+cl] [--host-overhead yes|no] [--epoch-data folder [--epoch-items N] [--epochs N]]
                                                  ms per training step of the chapter workloads (synthetic tensors), fp32 and bf16; epochs from JPEG and memory per epoch
           render-notebook <executed.ipynb> <out.html>
                                                  an executed notebook as HTML; prints its RESULT lines

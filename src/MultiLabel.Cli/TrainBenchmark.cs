@@ -63,6 +63,19 @@ static class TrainBenchmark
                                   $"(host: {f.ManagedKilobytes:F0} KB managed, {f.TensorsCreated:F0} tensor handles per step{extra})");
             }
         }
+        // On a CPU the tiny step is still bound by parameter-sized arithmetic, not dispatch: off there unless asked.
+        if (options.Text("host-overhead", runtime.IsCuda ? "yes" : "no") == "yes")
+            foreach (var w in Workloads.Where(w => only.Length == 0 || only.Contains(w.Name)))
+            {
+                // Batch 1 at 32×32: the kernels are tiny, so the step time is the host's dispatch work per step (what
+                // makes a GPU wait when the host is slower than the kernels it queues).
+                var tiny = w with { Batch = 1, H = 32, W = 32 };
+                foreach (var mode in Enum.GetValues<Mode>().Where(m => modes.Contains(Tag(m))))
+                {
+                    var f = StepTime(tiny, device, 1, Math.Max(steps, 10), Math.Max(warmup, 2), mode);
+                    Console.WriteLine($"project {w.Name} host-overhead-{Tag(mode)} {f.Milliseconds:F2} ms per step at batch 1, 32×32");
+                }
+            }
         var epochData = options.Text("epoch-data", "");
         if (epochData.Length > 0)
             EpochBenchmark.Run(epochData, device, runtime.IsCuda ? 64 : 8, options.Int("epoch-items", 5011), options.Int("epochs", runtime.IsCuda ? 10 : 3, min: 2));

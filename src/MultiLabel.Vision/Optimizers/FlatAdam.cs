@@ -25,6 +25,9 @@ public sealed class FlatAdam : IOptimizer
         public int Parameters { get; } = parameters;
         public Tensor? GradAvg { get; set; }
         public Tensor? SqrAvg { get; set; }
+        /// <summary>Kept between steps: a fresh buffer this size per step would be a new mapping (zeroed by the kernel) on
+        /// CPUs, where glibc maps anything above its mmap threshold.</summary>
+        public Tensor? Scratch { get; set; }
         public int Step { get; set; }
     }
 
@@ -108,11 +111,12 @@ public sealed class FlatAdam : IOptimizer
             using var one = 1.0.ToScalar();
             // Mixed precision: the update runs in float32 on the masters, then one copy rounds them into the parameters.
             var target = b.Master ?? b.Data;
-            var grad = b.Master is null ? b.Grad : b.Grad.to(ScalarType.Float32);
+            b.Scratch ??= empty_like(target).DetachFromDisposeScope();
+            var grad = b.Master is null ? b.Grad : b.Scratch.copy_(b.Grad);
             if (WeightDecay != 0 && b.Decays) target.mul_(decay);
             b.GradAvg.mul_(momentum).add_(grad, alpha: dampening);
             b.SqrAvg.mul_(sqrMom).addcmul_(grad, grad, value: sqrDampening);
-            var denom = b.SqrAvg.div(debias).sqrt_().add_(eps, one);
+            var denom = b.Scratch.copy_(b.SqrAvg).div_(debias).sqrt_().add_(eps, one); // the float32 gradient is no longer needed
             target.addcdiv_(b.GradAvg, denom, value: step);
             if (b.Master is not null) b.Data.copy_(b.Master);
         }
@@ -144,6 +148,7 @@ public sealed class FlatAdam : IOptimizer
         {
             b.GradAvg?.Dispose();
             b.SqrAvg?.Dispose();
+            b.Scratch?.Dispose();
             b.Data.Dispose();
             b.Grad.Dispose();
             b.Master?.Dispose();
