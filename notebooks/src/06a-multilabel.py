@@ -153,7 +153,8 @@ $"untrained accuracy_multi at 0.2: {at02(activs, batch.Y):0.0000}, at 0.5: {accu
 `fine_tune` first trains the new head with the body frozen, then the whole network with smaller rates for earlier
 layers. The bar, the epoch table and the loss curve update while it runs.
 
-On a GPU with bfloat16 tensor cores, `learn.ToBf16()` before training is fastai's `to_fp16()`: the model computes in
+On a GPU with bfloat16 tensor cores (or a CPU that `#!device` shows as native bfloat16), `learn.ToBf16()` before
+training is fastai's `to_fp16()`: the model computes in
 bfloat16 (channels-last) while float32 master weights take the updates; `learn.ToFp32()` goes back.
 """),
 ("cs", "#!fine_tune --learn learn --epochs @csharp:epochs --base-lr @csharp:baseLr --freeze-epochs @csharp:freezeEpochs"),

@@ -22,6 +22,8 @@ public sealed record TorchRuntimeReport(
     public bool IsCuda => Backend == "CUDA";
     /// <summary>Whether cuDNN picks convolution algorithms by timing them (CUDA only).</summary>
     public bool CudnnBenchmark { get; init; }
+    /// <summary>The CPU flag showing native bfloat16 arithmetic (avx512_bf16, amx_bf16), or null.</summary>
+    public string? CpuBfloat16Flag { get; init; } = CpuBfloat16.NativeFlag();
 
     public override string ToString()
     {
@@ -37,6 +39,9 @@ public sealed record TorchRuntimeReport(
         text.AppendLine($"NNPACK:         {(NnpackEnabled ? "on" : "off")}");
         text.Append($"oneDNN:         {(MkldnnEnabled ? "on" : "off")}{(MkldnnNote is null ? "" : $" ({MkldnnNote})")}");
         if (IsCuda) text.AppendLine().Append($"cuDNN autotune: {(CudnnBenchmark ? "on" : "off")}");
+        else text.AppendLine().Append(CpuBfloat16Flag is { } flag
+            ? $"bfloat16:       native on this CPU ({flag}): learn.ToBf16() can train faster here too"
+            : "bfloat16:       emulated on this CPU (no avx512_bf16 / amx_bf16): keep float32 on the CPU");
         if (!IsCuda)
             text.AppendLine().Append("GPU:            none found. For CUDA add the TorchSharp-cuda-linux package, or set MULTILABEL_LIBTORCH to a CUDA libtorch folder (e.g. PyTorch's torch/lib) before the first torch call.");
         return text.ToString();

@@ -39,3 +39,25 @@ public sealed class CpuCacheInfoTests
         Assert.False(CpuCacheInfo.IsReported(sys.Path));
     }
 }
+
+public sealed class CpuBfloat16Tests
+{
+    [Theory]
+    [InlineData("flags\t\t: fpu vme avx2 avx512f avx512_bf16 sha_ni", "avx512_bf16")]
+    [InlineData("flags\t\t: fpu avx2 amx_bf16 amx_tile avx512_bf16", "amx_bf16")]
+    [InlineData("flags\t\t: fpu vme avx2 avx512f", null)]
+    public void Native_bfloat16_is_read_from_the_cpu_flags(string flagsLine, string? expected)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, $"processor\t: 0\nmodel name\t: Test CPU\n{flagsLine}\n\nprocessor\t: 1\n");
+            Assert.Equal(expected, MultiLabel.Vision.Native.CpuBfloat16.NativeFlag(file));
+        }
+        finally { File.Delete(file); }
+    }
+
+    [Fact]
+    public void Without_cpuinfo_there_is_no_claim() =>
+        Assert.Null(MultiLabel.Vision.Native.CpuBfloat16.NativeFlag("/nonexistent/cpuinfo"));
+}
