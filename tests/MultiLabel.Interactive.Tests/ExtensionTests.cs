@@ -22,6 +22,10 @@ public sealed class ExtensionTests
         Assert.Contains("<table class=\"ml-runtime\">", html);
         Assert.Contains("<th style=\"text-align:left\">backend</th><td style=\"text-align:left\">CPU", html);
         Assert.Contains("No GPU in use", html);
+        // The bfloat16 row follows this machine's CPU flags.
+        Assert.Contains(MultiLabel.Vision.Native.CpuBfloat16.NativeFlag() is { } flag
+            ? $"<th style=\"text-align:left\">bfloat16</th><td style=\"text-align:left\">native ({flag})"
+            : "<th style=\"text-align:left\">bfloat16</th><td style=\"text-align:left\">emulated", html);
         Assert.Contains("MULTILABEL_LIBTORCH", html);
     }
 

@@ -17,6 +17,9 @@ static class RuntimeReportHtml
             ("GLIBCXX patch", report.PatchApplied ? $"applied (weak: {string.Join(", ", report.WeakenedVersions)})" : "not needed"),
             ("threads", report.Threads.ToString()),
             ("oneDNN", report.MkldnnEnabled ? "on" : $"off ({report.MkldnnNote})"),
+            report.IsCuda
+                ? ("cuDNN autotune", report.CudnnBenchmark ? "on" : "off")
+                : ("bfloat16", report.CpuBfloat16Flag is { } flag ? $"native ({flag}): learn.ToBf16() can train faster" : "emulated: keep float32 on this CPU"),
         };
         var html = new StringBuilder("<table class=\"ml-runtime\">");
         foreach (var (name, value) in rows)
