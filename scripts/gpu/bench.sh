@@ -19,8 +19,10 @@ workloads=()
 [ -n "${BENCH_WORKLOADS:-}" ] && workloads=(--workloads "$BENCH_WORKLOADS")
 log="$(mktemp)"
 nvidia-smi --query-gpu=name,memory.used,memory.total --format=csv,noheader || true
-echo "== generating PASCAL-sized scenes (5,011 JPEGs at 500x375)"
-[ -f "$scenes/train.csv" ] || dotnet "$bundle/datasets/multilabel-datasets.dll" full --out "$data" --only scenes
+if [ ! -f "$scenes/train.csv" ]; then
+  echo "== generating PASCAL-sized scenes (5,011 JPEGs at 500x375)"
+  dotnet "$bundle/datasets/multilabel-datasets.dll" full --out "$data" --only scenes
+fi
 echo "== data pipeline ($(nproc) cores)"
 dotnet "$bundle/app/multilabel.dll" bench-data --data "$scenes" --batches "${BENCH_DATA_BATCHES:-40}" | tee -a "$log"
 echo "== training steps, epochs and memory"
