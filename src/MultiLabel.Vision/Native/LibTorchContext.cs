@@ -14,10 +14,8 @@ static unsafe class LibTorchContext
     /// <summary>Sets a boolean user flag on at::Context, e.g. setUserEnabledMkldnn; false when the symbol is absent.</summary>
     public static bool TrySetFlag(IntPtr libtorchCpu, string setterName, bool value)
     {
-        var globalContext = Export(libtorchCpu, "_ZN2at13globalContextEv");
         var setter = Export(libtorchCpu, setterName);
-        if (globalContext == IntPtr.Zero || setter == IntPtr.Zero) return false;
-        var context = ((delegate* unmanaged<IntPtr>)globalContext)();
+        if (setter == IntPtr.Zero || GlobalContext(libtorchCpu) is not { } context) return false;
         ((delegate* unmanaged<IntPtr, byte, void>)setter)(context, value ? (byte)1 : (byte)0);
         return true;
     }
@@ -25,11 +23,16 @@ static unsafe class LibTorchContext
     /// <summary>Reads a boolean flag through its const getter, e.g. benchmarkCuDNN; null when the symbol is absent.</summary>
     public static bool? TryGetFlag(IntPtr libtorchCpu, string getterName)
     {
-        var globalContext = Export(libtorchCpu, "_ZN2at13globalContextEv");
         var getter = Export(libtorchCpu, getterName);
-        if (globalContext == IntPtr.Zero || getter == IntPtr.Zero) return null;
-        var context = ((delegate* unmanaged<IntPtr>)globalContext)();
+        if (getter == IntPtr.Zero || GlobalContext(libtorchCpu) is not { } context) return null;
         return ((delegate* unmanaged<IntPtr, byte>)getter)(context) != 0;
+    }
+
+    /// <summary>at::globalContext(), or null when libtorch_cpu does not export it.</summary>
+    static IntPtr? GlobalContext(IntPtr libtorchCpu)
+    {
+        var globalContext = Export(libtorchCpu, "_ZN2at13globalContextEv");
+        return globalContext == IntPtr.Zero ? null : ((delegate* unmanaged<IntPtr>)globalContext)();
     }
 
     public const string SetMkldnn = "_ZN2at7Context20setUserEnabledMkldnnEb";

@@ -112,7 +112,7 @@ public static class TorchRuntime
         // Batches keep one shape, so cuDNN's per-shape algorithm search pays off after the first step (fastai's default).
         bool benchmark = described.IsCuda && Environment.GetEnvironmentVariable(CudnnBenchmarkVariable) != "0"
             && LibTorchContext.TrySetFlag(torchCpu, LibTorchContext.SetBenchmarkCudnn, true);
-        return described with { CudnnBenchmark = benchmark };
+        return described with { CudnnBenchmark = benchmark, CpuBfloat16Flag = described.IsCuda ? null : CpuBfloat16.NativeFlag() };
     }
 
     static TorchRuntimeReport Describe(LibTorchFolder folder, LibTorchSharpPatchResult patch, string? stdcxx,

@@ -23,7 +23,7 @@ public sealed record TorchRuntimeReport(
     /// <summary>Whether cuDNN picks convolution algorithms by timing them (CUDA only).</summary>
     public bool CudnnBenchmark { get; init; }
     /// <summary>The CPU flag showing native bfloat16 arithmetic (avx512_bf16, amx_bf16), or null.</summary>
-    public string? CpuBfloat16Flag { get; init; } = CpuBfloat16.NativeFlag();
+    public string? CpuBfloat16Flag { get; init; }
 
     public override string ToString()
     {

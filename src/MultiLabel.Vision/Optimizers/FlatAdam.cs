@@ -1,5 +1,5 @@
 using TorchSharp;
-using MultiLabel.Vision.Models;
+using MultiLabel.Vision.Tensors;
 using static TorchSharp.torch;
 
 namespace MultiLabel.Vision.Optimizers;

@@ -11,23 +11,30 @@ namespace MultiLabel.Vision.Tensors;
 /// </summary>
 public static class HostToDevice
 {
-    /// <summary><paramref name="host"/> (a CPU tensor) on <paramref name="device"/>; the tensor itself when that is the CPU.</summary>
-    public static Tensor Copy(Tensor host, Device device)
+    public static Tensor FromArray(float[] values, Device device, params long[] shape) =>
+        OnDevice(tensor(values, shape.Length == 0 ? [values.Length] : shape), device);
+
+    public static Tensor FromArray(long[] values, Device device, params long[] shape) =>
+        OnDevice(tensor(values, shape.Length == 0 ? [values.Length] : shape), device);
+
+    /// <summary>Interleaved RGB bytes (B×H×W×3) as a float B×3×H×W batch in 0..1 on <paramref name="device"/>: the bytes
+    /// travel, the conversion runs on the device.</summary>
+    public static Tensor Images(byte[] pixels, int count, int height, int width, Device device)
     {
-        if (device.type != DeviceType.CUDA) return host.to(device);
-        using var pinned = host.pin_memory();
-        return pinned.to(device, non_blocking: true);
+        using var scope = NewDisposeScope();
+        var bytes = OnDevice(tensor(pixels, [count, height, width, 3], ScalarType.Byte), device);
+        return bytes.permute(0, 3, 1, 2).to(ScalarType.Float32).div_(255f).MoveToOuterDisposeScope();
     }
 
-    public static Tensor FromArray(float[] values, Device device, params long[] shape)
+    /// <summary>A new CPU tensor on <paramref name="device"/> (itself on the CPU), through pinned memory to a GPU.</summary>
+    static Tensor OnDevice(Tensor host, Device device)
     {
-        using var host = tensor(values, shape.Length == 0 ? [values.Length] : shape);
-        return device.type == DeviceType.CUDA ? Copy(host, device) : host.alias();
-    }
-
-    public static Tensor FromArray(long[] values, Device device, params long[] shape)
-    {
-        using var host = tensor(values, shape.Length == 0 ? [values.Length] : shape);
-        return device.type == DeviceType.CUDA ? Copy(host, device) : host.alias();
+        if (device.type == DeviceType.CPU) return host;
+        using (host)
+        {
+            if (device.type != DeviceType.CUDA) return host.to(device);
+            using var pinned = host.pin_memory();
+            return pinned.to(device, non_blocking: true);
+        }
     }
 }

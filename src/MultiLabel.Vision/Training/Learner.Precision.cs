@@ -84,8 +84,8 @@ public sealed partial class Learner
         var previous = Groups;
         var fresh = splitter(Model).Select((g, i) => new ParameterGroup(g.Name, g.Parameters)
         {
-            LearningRate = previous[Math.Min(i, previous.Count - 1)].LearningRate,
-            Momentum = previous[Math.Min(i, previous.Count - 1)].Momentum,
+            LearningRate = previous[i].LearningRate, // the same splitter on the same model: the same groups
+            Momentum = previous[i].Momentum,
         }).ToList();
         Groups = masters is null ? fresh : MixedPrecision.WithMasters(fresh, masters);
         optimizer?.Dispose();

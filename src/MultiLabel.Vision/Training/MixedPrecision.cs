@@ -1,4 +1,4 @@
-using MultiLabel.Vision.Models;
+using MultiLabel.Vision.Tensors;
 using MultiLabel.Vision.Optimizers;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -17,11 +17,12 @@ public static class MixedPrecision
     /// replaces the Parameter objects, so parameter groups must be made afterwards (<see cref="WithMasters"/>).</summary>
     public static Dictionary<string, Tensor> ToBf16(nn.Module model, bool channelsLast)
     {
-        var batchNorm = ParameterGroups.Describe(model).Where(p => p.IsBatchNorm).Select(p => p.Name).ToHashSet();
         using var _ = no_grad();
-        var masters = model.named_parameters().Where(np => !batchNorm.Contains(np.name))
-            .ToDictionary(np => np.name, np => np.parameter.detach().clone().DetachFromDisposeScope());
-        foreach (var module in ConvertibleLeaves(model)) module.to(ScalarType.BFloat16);
+        var leaves = ConvertibleLeaves(model);
+        var masters = leaves.SelectMany(leaf => leaf.Module.named_parameters(recurse: false)
+                .Select(np => (Name: leaf.Name.Length == 0 ? np.name : $"{leaf.Name}.{np.name}", np.parameter)))
+            .ToDictionary(np => np.Name, np => np.parameter.detach().clone().DetachFromDisposeScope());
+        foreach (var (_, module) in leaves) module.to(ScalarType.BFloat16);
         foreach (var (_, p) in model.named_parameters())
         {
             if (channelsLast && p.dim() == 4) p.set_(MemoryLayout.ToChannelsLast(p));
@@ -34,7 +35,7 @@ public static class MixedPrecision
     public static void ToFp32(nn.Module model, IReadOnlyDictionary<string, Tensor> masters)
     {
         using var _ = no_grad();
-        foreach (var module in ConvertibleLeaves(model)) module.to(ScalarType.Float32);
+        foreach (var (_, module) in ConvertibleLeaves(model)) module.to(ScalarType.Float32);
         foreach (var (name, p) in model.named_parameters())
         {
             if (!p.is_contiguous()) p.set_(p.contiguous());
@@ -54,9 +55,9 @@ public static class MixedPrecision
         channelsLast && x.dim() == 4 ? MemoryLayout.ToChannelsLast(x, ScalarType.BFloat16) : x.to(ScalarType.BFloat16);
 
     /// <summary>Layers holding parameters directly, other than BatchNorm.</summary>
-    static IEnumerable<nn.Module> ConvertibleLeaves(nn.Module model) =>
-        model.named_modules().Select(m => m.module)
-            .Where(m => !m.children().Any() && m.parameters(recurse: false).Any())
-            .Where(m => m is not (TorchSharp.Modules.BatchNorm1d or TorchSharp.Modules.BatchNorm2d or TorchSharp.Modules.BatchNorm3d))
+    static List<(string Name, nn.Module Module)> ConvertibleLeaves(nn.Module model) =>
+        model.named_modules()
+            .Where(m => !m.module.children().Any() && m.module.parameters(recurse: false).Any() && !ParameterGroups.IsBatchNorm(m.module))
+            .Select(m => (m.name, m.module))
             .ToList();
 }

@@ -27,12 +27,15 @@ public static class ParameterGroups
     /// <summary>One group with every parameter (for models without a known split).</summary>
     public static IReadOnlyList<ParameterGroup> Single(nn.Module model) => [new ParameterGroup("all", Describe(model))];
 
+    public static bool IsBatchNorm(nn.Module module) =>
+        module is TorchSharp.Modules.BatchNorm1d or TorchSharp.Modules.BatchNorm2d or TorchSharp.Modules.BatchNorm3d;
+
     /// <summary>Every parameter with its name and whether it is a BatchNorm parameter or a bias.</summary>
     public static List<GroupParameter> Describe(nn.Module model)
     {
         var norm = new HashSet<TorchSharp.Modules.Parameter>(ReferenceEqualityComparer.Instance);
         foreach (var (_, module) in model.named_modules())
-            if (module is TorchSharp.Modules.BatchNorm1d or TorchSharp.Modules.BatchNorm2d or TorchSharp.Modules.BatchNorm3d)
+            if (IsBatchNorm(module))
                 foreach (var p in module.parameters(recurse: false)) norm.Add(p);
         return model.named_parameters().Select(np => new GroupParameter(np.name, np.parameter, norm.Contains(np.parameter), np.name.EndsWith(".bias", StringComparison.Ordinal))).ToList();
     }

@@ -16,16 +16,7 @@ namespace MultiLabel.Vision.Tests.Training;
 
 public sealed class LearnerTests
 {
-    static readonly string Scenes = Path.Combine(RepositoryRoot.Path, "datasets", "scenes-quick");
-
-    static DataLoaders TinyScenes(int rows = 96, int size = 32)
-    {
-        var table = Table.ReadCsv(Path.Combine(Scenes, "train.csv"));
-        var items = table.Rows.Take(rows).ToList();
-        return new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()), r => Path.Combine(Scenes, "train", r["fname"]),
-            r => r["labels"].Split(' '), Splitters.Random<TableRow>(0.25, seed: 3), itemTfms: [new Resize(size)])
-            .DataLoaders(items, batchSize: 8, seed: 2, device: CPU, workers: 2);
-    }
+    static DataLoaders TinyScenes() => Training.TinyScenes.Loaders(rows: 96);
 
     [Fact]
     public void Freeze_trains_the_head_and_every_batchnorm_and_unfreeze_trains_all_both_resetting_the_optimizer()
@@ -124,7 +115,7 @@ public sealed class LearnerTests
         var dls = TinyScenes();
         using var learn = VisionLearner.Create(dls, ResNets.Resnet18, pretrained: false, seed: 5);
         learn.Fit(1, 1e-3);
-        var image = Path.Combine(Scenes, "train", "000007.jpg");
+        var image = Path.Combine(Training.TinyScenes.Folder, "train", "000007.jpg");
         var expected = learn.Predict(image);
 
         learn.Save(temp.File("model.mlx"));
@@ -142,7 +133,7 @@ public sealed class LearnerTests
     {
         using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: false, loss: new BCEWithLogitsLossFlat(threshold: 0.3f));
 
-        var prediction = learn.Predict(Path.Combine(Scenes, "train", "000001.jpg"));
+        var prediction = learn.Predict(Path.Combine(Training.TinyScenes.Folder, "train", "000001.jpg"));
         var preds = learn.GetPreds();
         var results = learn.ShowResults(4);
 

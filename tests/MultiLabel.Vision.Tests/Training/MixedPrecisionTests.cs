@@ -5,6 +5,7 @@ using MultiLabel.Vision.Data.Loading;
 using MultiLabel.Vision.Data.Tables;
 using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Optimizers;
+using MultiLabel.Vision.Tensors;
 using MultiLabel.Vision.Training;
 using MultiLabel.Vision.Transforms;
 using TorchSharp;
@@ -15,15 +16,7 @@ namespace MultiLabel.Vision.Tests.Training;
 
 public sealed class MixedPrecisionTests
 {
-    static readonly string Scenes = Path.Combine(RepositoryRoot.Path, "datasets", "scenes-quick");
-
-    static DataLoaders TinyScenes(int rows = 64, int size = 32)
-    {
-        var table = Table.ReadCsv(Path.Combine(Scenes, "train.csv"));
-        return new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()), r => Path.Combine(Scenes, "train", r["fname"]),
-            r => r["labels"].Split(' '), Splitters.Random<TableRow>(0.25, seed: 3), itemTfms: [new Resize(size)])
-            .DataLoaders(table.Rows.Take(rows).ToList(), batchSize: 8, seed: 2, device: CPU, workers: 2);
-    }
+    static DataLoaders TinyScenes() => Training.TinyScenes.Loaders(rows: 64);
 
     static Dictionary<string, Tensor> Masters(Learner learn) =>
         learn.Groups.SelectMany(g => g.Parameters).Where(p => p.Master is not null)
@@ -198,11 +191,7 @@ public sealed class TrainingMemoryTests
     [Fact]
     public void Live_tensor_handles_do_not_grow_from_epoch_to_epoch_in_either_precision()
     {
-        var table = Table.ReadCsv(Path.Combine(RepositoryRoot.Path, "datasets", "scenes-quick", "train.csv"));
-        var dls = new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()),
-                r => Path.Combine(RepositoryRoot.Path, "datasets", "scenes-quick", "train", r["fname"]),
-                r => r["labels"].Split(' '), Splitters.Random<TableRow>(0.25, seed: 3), itemTfms: [new Resize(32)], batchTfms: [new AugTransforms()])
-            .DataLoaders(table.Rows.Take(48).ToList(), batchSize: 8, seed: 2, device: CPU, workers: 2);
+        var dls = TinyScenes.Loaders(rows: 48, batchTfms: [new AugTransforms()]);
         using var learn = VisionLearner.Create(dls, ResNets.Resnet18, pretrained: false, seed: 1);
         foreach (bool bf16 in new[] { false, true })
         {

@@ -72,9 +72,8 @@ public sealed class DataLoader : IEnumerable<Batch>
     {
         using var scope = NewDisposeScope();
         var device = Options.Device;
-        var bytes = tensor(c.Pixels, [c.Count, c.Height, c.Width, 3], ScalarType.Byte);
-        var x = HostToDevice.Copy(bytes, device).permute(0, 3, 1, 2).to(ScalarType.Float32).div_(255f);
-        Tensor? points = Target.Kind == TargetKind.Points ? HostToDevice.Copy(tensor(c.Targets, [c.Count, c.TargetLength / 2, 2]), device) : null;
+        var x = HostToDevice.Images(c.Pixels, c.Count, c.Height, c.Width, device);
+        Tensor? points = Target.Kind == TargetKind.Points ? HostToDevice.FromArray(c.Targets, device, c.Count, c.TargetLength / 2, 2) : null;
         var batch = new BatchTensors(x, points);
         var random = new Random(Seeds.Mix(Options.Seed, epoch, c.Index, 13));
         foreach (var transform in batchTfms) transform.Apply(batch, Training, random);
@@ -82,8 +81,8 @@ public sealed class DataLoader : IEnumerable<Batch>
         var y = Target.Kind switch
         {
             TargetKind.Points => batch.Points!,
-            TargetKind.Category => HostToDevice.Copy(tensor(c.Targets.Select(v => (long)v).ToArray(), [c.Count]), device),
-            _ => HostToDevice.Copy(tensor(c.Targets, [c.Count, c.TargetLength]), device),
+            TargetKind.Category => HostToDevice.FromArray(c.Targets.Select(v => (long)v).ToArray(), device, c.Count),
+            _ => HostToDevice.FromArray(c.Targets, device, c.Count, c.TargetLength),
         };
         return new Batch(batch.Images.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope(), c.Positions, c.OriginalSizes, c.Index, epoch);
     }

@@ -1,4 +1,5 @@
 using MultiLabel.Vision.Imaging;
+using MultiLabel.Vision.Tensors;
 using MultiLabel.Vision.Transforms;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -40,7 +41,7 @@ public sealed class InferencePipeline(IReadOnlyList<IItemTransform> itemTfms, IR
         using var scope = NewDisposeScope();
         int h = decoded[0].Height, w = decoded[0].Width;
         var pixels = decoded.SelectMany(d => d.Pixels).ToArray();
-        var x0 = tensor(pixels, [decoded.Count, h, w, 3], ScalarType.Byte).to(device).permute(0, 3, 1, 2).to(ScalarType.Float32).div_(255f);
+        var x0 = HostToDevice.Images(pixels, decoded.Count, h, w, device);
         var batch = new BatchTensors(x0);
         foreach (var t in BatchTfms) t.Apply(batch, training: false, new Random(0));
         Normalization?.Apply(batch, false, new Random(0));

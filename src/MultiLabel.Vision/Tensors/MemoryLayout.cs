@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace MultiLabel.Vision.Models;
+namespace MultiLabel.Vision.Tensors;
 
 /// <summary>
 /// Channels-last (NHWC in memory, NCHW in shape) and layout-preserving views. TorchSharp has no memory_format argument,

@@ -1,8 +1,8 @@
-using MultiLabel.Vision.Models;
+using MultiLabel.Vision.Tensors;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace MultiLabel.Vision.Tests.Models;
+namespace MultiLabel.Vision.Tests.Tensors;
 
 public sealed class MemoryLayoutTests
 {
