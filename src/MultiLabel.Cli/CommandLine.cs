@@ -14,6 +14,8 @@ static class CommandLine
                                                  images/s of decode + RandomResizedCrop + collate (PASCAL-style folder)
           bench-train [--steps N] [--warmup N] [--workloads a,b] [--modes fp32,bf16+cl] [--host-overhead yes|no] [--epoch-data folder [--epoch-items N] [--epochs N]]
                                                  ms per training step of the chapter workloads (synthetic tensors), fp32 and bf16; epochs from JPEG and memory per epoch
+          gc-stress [--data folder] [--seconds N] [--arch resnet18|resnet34|resnet50] [--size PX] [--batch N] [--rows N]
+                                                 trains and predicts while another thread forces collections (finalizer races)
           render-notebook <executed.ipynb> <out.html>
                                                  an executed notebook as HTML; prints its RESULT lines
         environment: MULTILABEL_LIBTORCH=<folder> uses that libtorch (e.g. PyTorch's torch/lib for CUDA)
@@ -29,6 +31,7 @@ static class CommandLine
                 "train-check" => TrainCheck.Run(Options.Parse(args.Skip(1))),
                 "bench-data" => DataBenchmark.Run(Options.Parse(args.Skip(1))),
                 "bench-train" => TrainBenchmark.Run(Options.Parse(args.Skip(1))),
+                "gc-stress" => GcStress.Run(Options.Parse(args.Skip(1))),
                 "render-notebook" => NotebookRenderer.Run(args.Skip(1).ToArray()),
                 null or "-h" or "--help" or "help" => Help(0),
                 var other => Unknown(other),

@@ -18,7 +18,8 @@ public sealed class MSELossFlat : ILoss
         using var filled = t.nan_to_num(0);
         using var diff = (o - filled).mul_(known);
         using var count = known.sum();
-        return diff.pow(2).sum().div_(count);
+        using var squared = diff.mul(diff);
+        return squared.sum().div_(count);
     }
 
     public Tensor Activation(Tensor output) => output.alias();

@@ -21,7 +21,8 @@ public sealed class AccuracyMulti(float threshold = 0.5f, bool sigmoid = true) :
     {
         using var scope = NewDisposeScope();
         var p = Sigmoid ? output.sigmoid() : output;
-        correct += (p > Threshold).eq(target.to(ScalarType.Bool)).sum().item<long>();
+        using var threshold = Threshold.ToScalar(); // held for the call (see Scalars)
+        correct += p.gt(threshold).eq(target.to(ScalarType.Bool)).sum().item<long>();
         cells += output.numel();
     }
 
@@ -32,6 +33,7 @@ public sealed class AccuracyMulti(float threshold = 0.5f, bool sigmoid = true) :
     {
         using var scope = NewDisposeScope();
         var p = sigmoid ? predictions.sigmoid() : predictions;
-        return (p > threshold).eq(targets.to(ScalarType.Bool)).to(ScalarType.Float64).mean().item<double>();
+        using var cut = threshold.ToScalar(); // held for the call (see Scalars)
+        return p.gt(cut).eq(targets.to(ScalarType.Bool)).to(ScalarType.Float64).mean().item<double>();
     }
 }

@@ -1,4 +1,5 @@
 using MultiLabel.Vision.Models.Layers;
+using MultiLabel.Vision.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -19,11 +20,11 @@ public static class Head
         {
             ("pool", new AdaptiveConcatPool2d()),
             ("flatten", Flatten()),
-            ("bn1", BatchNorm1d(2 * nf)),
+            ("bn1", BatchNorm.For1d(2 * nf)),
             ("drop1", Dropout(ps / 2)),
             ("lin1", Linear(2 * nf, hidden, hasBias: false)),
             ("relu", ReLU(inplace: true)),
-            ("bn2", BatchNorm1d(hidden)),
+            ("bn2", BatchNorm.For1d(hidden)),
             ("drop2", Dropout(ps)),
             ("lin2", Linear(hidden, nOut, hasBias: false)),
         };
@@ -32,6 +33,8 @@ public static class Head
         Initialize(head);
         return head;
     }
+
+    static readonly Scalar BiasInit = 1e-3.ToScalar();
 
     static void Initialize(Module head)
     {
@@ -43,9 +46,9 @@ public static class Head
                 case TorchSharp.Modules.Linear linear:
                     init.kaiming_normal_(linear.weight);
                     break;
-                case TorchSharp.Modules.BatchNorm1d bn:
-                    bn.weight!.fill_(1.0);
-                    bn.bias!.fill_(1e-3);
+                case BatchNorm bn:
+                    bn.Weight.fill_(Scalars.One);
+                    bn.Bias.fill_(BiasInit);
                     break;
             }
         }

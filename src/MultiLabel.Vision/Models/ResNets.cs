@@ -1,3 +1,4 @@
+using MultiLabel.Vision.Models.Layers;
 using MultiLabel.Vision.Models.Pretrained;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -41,24 +42,71 @@ public static class ResNets
         return cntk;
     }
 
-    /// <summary>A ResNet body as a Sequential of torchvision's children; <paramref name="cntkLayout"/> gives ResNet-18
-    /// a third block in layer4 (ResNet-34's layer4), matching the CNTK export.</summary>
+    /// <summary>A ResNet body as a Sequential of torchvision's children (conv1, bn1, relu, maxpool, layer1..layer4) built
+    /// from the project's blocks and BatchNorm; <paramref name="cntkLayout"/> gives ResNet-18 a third block in layer4
+    /// (ResNet-34's layer4), matching the CNTK export. With the same seed the weights equal torchvision's: modules are
+    /// made, and the generator consumed, in the order of TorchSharp's torchvision constructors.</summary>
     public static TorchSharp.Modules.Sequential Build(Arch arch, bool cntkLayout)
     {
-        Module<Tensor, Tensor> full = arch.Name switch
+        var body = Initialized(arch);
+        if (!cntkLayout) return body;
+        // Not disposed: the parents go, their children live on in the new body.
+        var layer4 = Initialized(Resnet34).named_children().Single(c => c.name == "layer4").module;
+        return Sequential(body.named_children().Select(c => (c.name, (Module<Tensor, Tensor>)(c.name == "layer4" ? layer4 : c.module))));
+    }
+
+    static TorchSharp.Modules.Sequential Initialized(Arch arch)
+    {
+        var body = Sequential(Children(arch));
+        InitializeLikeTorchvision(body);
+        return body;
+    }
+
+    static List<(string, Module<Tensor, Tensor>)> Children(Arch arch)
+    {
+        var (blocks, bottleneck) = arch.Name switch
         {
-            "resnet18" => torchvision.models.resnet18(),
-            "resnet34" => torchvision.models.resnet34(),
-            "resnet50" => torchvision.models.resnet50(),
+            "resnet18" => (new[] { 2, 2, 2, 2 }, false),
+            "resnet34" => (new[] { 3, 4, 6, 3 }, false),
+            "resnet50" => (new[] { 3, 4, 6, 3 }, true),
             _ => throw new ArgumentException($"Unknown architecture '{arch.Name}'."),
         };
-        var children = full.named_children().Where(c => c.name is not ("avgpool" or "fc" or "flatten")).ToList();
-        if (cntkLayout)
+        int expansion = bottleneck ? Bottleneck.Expansion : BasicBlock.Expansion, inPlanes = 64;
+        var children = new List<(string, Module<Tensor, Tensor>)>
         {
-            var resnet34 = torchvision.models.resnet34(); // not disposed: its layer4 lives on in the body
-            var layer4 = resnet34.named_children().Single(c => c.name == "layer4").module;
-            children = children.Select(c => c.name == "layer4" ? (c.name, layer4) : c).ToList();
+            ("conv1", Conv2d(3, 64, kernel_size: 7, stride: 2, padding: 3, bias: false)),
+            ("bn1", BatchNorm.For2d(64)),
+            ("relu", ReLU(inplace: true)),
+            ("maxpool", MaxPool2d(kernel_size: 3, stride: 2, padding: 1)),
+        };
+        int[] planes = [64, 128, 256, 512];
+        for (int layer = 0; layer < 4; layer++)
+        {
+            var layerBlocks = new List<Module<Tensor, Tensor>>();
+            for (int b = 0; b < blocks[layer]; b++)
+            {
+                int stride = b == 0 && layer > 0 ? 2 : 1;
+                Module<Tensor, Tensor>? downsample = b == 0 && (stride != 1 || inPlanes != planes[layer] * expansion)
+                    ? Sequential(Conv2d(inPlanes, planes[layer] * expansion, kernel_size: 1, stride: stride, bias: false), BatchNorm.For2d(planes[layer] * expansion))
+                    : null;
+                layerBlocks.Add(bottleneck ? new Bottleneck(inPlanes, planes[layer], stride, downsample) : new BasicBlock(inPlanes, planes[layer], stride, downsample));
+                inPlanes = planes[layer] * expansion;
+            }
+            children.Add(($"layer{layer + 1}", Sequential(layerBlocks)));
         }
-        return Sequential(children.Select(c => (c.name, (Module<Tensor, Tensor>)c.module)));
+        // torchvision's constructor makes its 1000-class fc here; it is dropped, but making it keeps the generator in step.
+        Linear(512 * expansion, 1000).Dispose();
+        return children;
+    }
+
+    /// <summary>torchvision's ResNet initialisation: Kaiming-normal (fan-out, ReLU) convolutions in module order; BatchNorm
+    /// weight 1 and bias 0, which <see cref="BatchNorm"/> starts with.</summary>
+    static void InitializeLikeTorchvision(Module body)
+    {
+        using var _ = no_grad();
+        // named_modules walks level by level, in the order torchvision's constructor does.
+        foreach (var (_, module) in body.named_modules())
+            if (module is TorchSharp.Modules.Conv2d conv)
+                init.kaiming_normal_(conv.weight, mode: init.FanInOut.FanOut, nonlinearity: init.NonlinearityType.ReLU);
     }
 }

@@ -1,3 +1,4 @@
+using MultiLabel.Vision.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -46,15 +47,24 @@ public sealed class Adam : IOptimizer
                 // Mixed precision: the update happens on the float32 master, then lands in the bfloat16 parameter.
                 var target = entry.Master ?? p;
                 using var grad = entry.Master is null ? p.grad.alias() : p.grad.to(target.dtype);
-                if (WeightDecay != 0 && entry.Decays) target.mul_(1 - lr * WeightDecay);
+                // Scalars held for the calls (see Scalars).
+                using var decay = (1 - lr * WeightDecay).ToScalar();
+                using var momentum = mom.ToScalar();
+                using var dampening = (1 - mom).ToScalar();
+                using var sqrMom = SqrMom.ToScalar();
+                using var sqrDampening = (1 - SqrMom).ToScalar();
+                using var eps = Eps.ToScalar();
+                if (WeightDecay != 0 && entry.Decays) target.mul_(decay);
                 if (!state.TryGetValue(p, out var s))
                     state[p] = s = new State(zeros_like(target).DetachFromDisposeScope(), zeros_like(target).DetachFromDisposeScope());
                 s.Step++;
-                s.GradAvg.mul_(mom).add_(grad, alpha: 1 - mom);
-                s.SqrAvg.mul_(SqrMom).addcmul_(grad, grad, value: 1 - SqrMom);
+                s.GradAvg.mul_(momentum).add_(grad, alpha: dampening);
+                s.SqrAvg.mul_(sqrMom).addcmul_(grad, grad, value: sqrDampening);
                 double debias1 = 1 - Math.Pow(mom, s.Step), debias2 = 1 - Math.Pow(SqrMom, s.Step);
-                using var denom = (s.SqrAvg / debias2).sqrt_().add_(Eps);
-                target.addcdiv_(s.GradAvg, denom, value: -lr / debias1);
+                using var debias = debias2.ToScalar();
+                using var step = (-lr / debias1).ToScalar();
+                using var denom = s.SqrAvg.div(debias).sqrt_().add_(eps, Scalars.One);
+                target.addcdiv_(s.GradAvg, denom, value: step);
                 if (entry.Master is not null) p.copy_(entry.Master);
             }
         }

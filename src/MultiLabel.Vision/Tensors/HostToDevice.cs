@@ -23,7 +23,7 @@ public static class HostToDevice
     {
         using var scope = NewDisposeScope();
         var bytes = OnDevice(tensor(pixels, [count, height, width, 3], ScalarType.Byte), device);
-        return bytes.permute(0, 3, 1, 2).to(ScalarType.Float32).div_(255f).MoveToOuterDisposeScope();
+        return bytes.permute(0, 3, 1, 2).to(ScalarType.Float32).div_(Scalars.ByteMax).MoveToOuterDisposeScope();
     }
 
     /// <summary>A new CPU tensor on <paramref name="device"/> (itself on the CPU), through pinned memory to a GPU.</summary>

@@ -28,7 +28,7 @@ public static class ParameterGroups
     public static IReadOnlyList<ParameterGroup> Single(nn.Module model) => [new ParameterGroup("all", Describe(model))];
 
     public static bool IsBatchNorm(nn.Module module) =>
-        module is TorchSharp.Modules.BatchNorm1d or TorchSharp.Modules.BatchNorm2d or TorchSharp.Modules.BatchNorm3d;
+        module is Models.Layers.BatchNorm or TorchSharp.Modules.BatchNorm1d or TorchSharp.Modules.BatchNorm2d or TorchSharp.Modules.BatchNorm3d;
 
     /// <summary>Every parameter with its name and whether it is a BatchNorm parameter or a bias.</summary>
     public static List<GroupParameter> Describe(nn.Module model)

@@ -80,7 +80,7 @@ public sealed class AugTransforms : IBatchTransform
         if (batch.Points is not null && geometric)
             batch.Points = MovePoints(batch.Points, draws);
         if (batch.Points is not null && ClampPoints)
-            batch.Points = batch.Points.clamp(-1, 1);
+            batch.Points = batch.Points.clamp(Scalars.MinusOne, Scalars.One);
     }
 
     Tensor Resample(Tensor images, IReadOnlyList<ItemAugmentation> draws, long h, long w)
@@ -124,14 +124,18 @@ public sealed class AugTransforms : IBatchTransform
         return result;
     }
 
+    static readonly Scalar LightingLow = 1e-7.ToScalar(), LightingHigh = (1 - 1e-7).ToScalar();
+
     static Tensor Lighting(Tensor images, IReadOnlyList<ItemAugmentation> draws)
     {
         var device = images.device;
         using var brightness = HostToDevice.FromArray(draws.Select(d => (float)Logit(d.Brightness)).ToArray(), device, draws.Count, 1, 1, 1);
         using var contrast = HostToDevice.FromArray(draws.Select(d => (float)d.Contrast).ToArray(), device, draws.Count, 1, 1, 1);
-        using var clamped = images.clamp(1e-7, 1 - 1e-7);
-        using var logit = (clamped / (1 - clamped)).log_();
-        return ((logit + brightness) * contrast).sigmoid_();
+        // log(p / (1 − p)) as log(p) − log1p(−p): no number-to-Scalar conversion (see Scalars).
+        using var clamped = images.clamp(LightingLow, LightingHigh);
+        using var negated = clamped.neg();
+        var logit = clamped.log().sub_(negated.log1p_());
+        return logit.add_(brightness, Scalars.One).mul_(contrast).sigmoid_();
     }
 
     /// <summary>Moves every point on the points' device (no copy back to the host, which would wait for the GPU): one

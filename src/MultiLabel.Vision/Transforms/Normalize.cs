@@ -1,3 +1,4 @@
+using MultiLabel.Vision.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -35,7 +36,7 @@ public sealed class Normalize : IBatchTransform
     public Tensor Denormalize(Tensor x)
     {
         var (mean, std) = On(x.device);
-        return (x * std + mean).clamp_(0, 1);
+        return x.mul(std).add_(mean, Scalars.One).clamp_(Scalars.Zero, Scalars.One);
     }
 
     public override string ToString() => $"Normalize(mean [{string.Join(", ", Mean)}], std [{string.Join(", ", Std)}])";

@@ -1,6 +1,7 @@
 using MultiLabel.Vision.Data.Blocks;
 using MultiLabel.Vision.Imaging;
 using MultiLabel.Vision.Transforms;
+using MultiLabel.Vision.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -58,8 +59,8 @@ public sealed class DataLoaders
         using var batch = loader.OneBatch();
         using var scope = NewDisposeScope();
         int n = Math.Min(maxItems, batch.Count);
-        var images = (Options.Normalization?.Denormalize(batch.X) ?? batch.X.clamp(0, 1)).narrow(0, 0, n)
-            .mul(255).round().to(ScalarType.Byte).permute(0, 2, 3, 1).contiguous().cpu();
+        var images = (Options.Normalization?.Denormalize(batch.X) ?? batch.X.clamp(Scalars.Zero, Scalars.One)).narrow(0, 0, n)
+            .mul(Scalars.ByteMax).round().to(ScalarType.Byte).permute(0, 2, 3, 1).contiguous().cpu();
         var bytes = images.data<byte>().ToArray();
         var targets = batch.Y.to(ScalarType.Float32).reshape(batch.Count, -1).cpu().data<float>().ToArray();
         int h = (int)images.shape[1], w = (int)images.shape[2], length = targets.Length / batch.Count, plane = h * w * 3;

@@ -1,4 +1,5 @@
 using TorchSharp;
+using MultiLabel.Vision.Tensors;
 using static TorchSharp.torch;
 
 namespace MultiLabel.Vision.Models.Layers;
@@ -17,7 +18,10 @@ public sealed class SigmoidRange : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
+        // Scalars held for the call: TorchSharp frees temporary ones in finalizers, possibly during the native call.
+        using var scale = (High - Low).ToScalar();
+        using var low = Low.ToScalar();
         using var s = input.sigmoid();
-        return s.mul(High - Low).add_(Low);
+        return s.mul(scale).add_(low, Scalars.One);
     }
 }
