@@ -16,9 +16,6 @@ done
 started=$(date +%s)
 
 cd "$root"
-# Server GC, non-concurrent: far fewer collections, so TorchSharp 0.107's finalizer-freed Scalars rarely race with the
-# native calls still using them (dotnet/TorchSharp#1434). Applies to the kernel dotnet-repl hosts.
-export DOTNET_gcServer="${DOTNET_gcServer:-1}" DOTNET_gcConcurrent="${DOTNET_gcConcurrent:-0}"
 dotnet tool restore >/dev/null
 version="$(scripts/pack-local.sh)"
 echo "packed MultiLabel.Interactive $version into artifacts/packages"

@@ -10,7 +10,7 @@ set -uo pipefail
 bundle="$(cd "${1:-$(dirname "$0")}" && pwd)"
 dn="${DOTNET_RUNTIME_DIR:-$HOME/dn}"
 mkdir -p "$dn" && tar -xJf "$bundle/dotnet-runtime.tar.xz" -C "$dn"
-export DOTNET_ROOT="$dn" PATH="$dn:$PATH" DOTNET_gcServer=1 DOTNET_gcConcurrent=0
+export DOTNET_ROOT="$dn" PATH="$dn:$PATH"
 export MULTILABEL_LIBTORCH="${MULTILABEL_LIBTORCH:-$(python3 -c 'import torch,os;print(os.path.join(os.path.dirname(torch.__file__),"lib"))')}"
 data="${BENCH_DATA:-/tmp/multilabel-bench-data}"
 scenes="${BENCH_SCENES:-$data/scenes-full}"

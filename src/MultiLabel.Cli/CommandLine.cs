@@ -14,7 +14,7 @@ static class CommandLine
                                                  images/s of decode + RandomResizedCrop + collate (PASCAL-style folder)
           bench-train [--steps N] [--warmup N] [--workloads a,b] [--modes fp32,bf16+cl] [--host-overhead yes|no] [--epoch-data folder [--epoch-items N] [--epochs N]]
                                                  ms per training step of the chapter workloads (synthetic tensors), fp32 and bf16; epochs from JPEG and memory per epoch
-          gc-stress [--data folder] [--seconds N] [--arch resnet18|resnet34|resnet50] [--size PX] [--batch N] [--rows N]
+          gc-stress [--datasets folder] [--seconds N] [--arch resnet18|resnet34|resnet50] [--size PX] [--batch N] [--rows N]
                                                  trains and predicts while another thread forces collections (finalizer races)
           render-notebook <executed.ipynb> <out.html>
                                                  an executed notebook as HTML; prints its RESULT lines

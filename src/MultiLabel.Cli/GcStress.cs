@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime;
 using MultiLabel.Vision.Data;
 using MultiLabel.Vision.Data.Blocks;
+using MultiLabel.Vision.Data.Formats;
 using MultiLabel.Vision.Data.Tables;
 using MultiLabel.Vision.Metrics;
 using MultiLabel.Vision.Models;
@@ -23,10 +24,11 @@ static class GcStress
     public static int Run(Options options)
     {
         TorchRuntime.Initialize();
-        var data = options.Text("data", Path.Combine("datasets", "scenes-quick"));
+        var datasets = options.Text("datasets", "datasets");
+        var data = Path.Combine(datasets, "scenes-quick");
         int seconds = options.Int("seconds", 30), size = options.Int("size", 32, min: 16), batch = options.Int("batch", 8), rows = options.Int("rows", 96);
         var arch = ResNets.Get(options.Text("arch", "resnet18"));
-        Console.WriteLine($"gc-stress: {arch.Name} at {size}px, batch {batch}, {rows} rows, {seconds} s; collector: {(GCSettings.IsServerGC ? "server" : "workstation")}, " +
+        Console.WriteLine($"gc-stress: multi-label and keypoints, {arch.Name} at {size}px, batch {batch}, {rows} rows, {seconds} s; collector: {(GCSettings.IsServerGC ? "server" : "workstation")}, " +
                           $"{(GCSettings.LatencyMode == GCLatencyMode.Batch ? "non-concurrent" : "concurrent")}");
 
         var table = Table.ReadCsv(Path.Combine(data, "train.csv"));
@@ -35,6 +37,12 @@ static class GcStress
                 batchTfms: [new AugTransforms(size: (size, size))])
             .DataLoaders(table.Rows.Take(rows).ToList(), batchSize: batch, seed: 1, device: CPU, workers: 2);
         using var learn = VisionLearner.Create(dls, arch, pretrained: false, metrics: [new AccuracyMulti(threshold: 0.2f)], seed: 1);
+        // Keypoints too: points move with the augmentation, SigmoidRange keeps outputs in range, MSE masks unknown points.
+        var frames = BiwiHeadPose.Load(Path.Combine(datasets, "headpose-quick")).Items.Take(rows).ToList();
+        var pdls = new DataBlock<BiwiFrame>((new ImageBlock(), new PointBlock()), f => f.ImagePath, f => new[] { f.Center },
+                Splitters.Random<BiwiFrame>(0.25, seed: 1), batchTfms: [new AugTransforms(size: (size, size + size / 3))])
+            .DataLoaders(frames, batchSize: batch, seed: 1, device: CPU, workers: 2);
+        using var plearn = VisionLearner.Create(pdls, arch, pretrained: false, yRange: (-1, 1), seed: 1);
 
         using var stop = new CancellationTokenSource();
         long collections = 0;
@@ -57,6 +65,8 @@ static class GcStress
             {
                 learn.FitOneCycle(1, 1e-3);
                 learn.GetPreds().ToString();
+                plearn.FitOneCycle(1, 1e-3);
+                plearn.Predict(frames[0].ImagePath).ToString();
                 rounds++;
             }
         }
@@ -68,7 +78,7 @@ static class GcStress
         }
         stop.Cancel();
         collector.Join();
-        Console.WriteLine($"gc-stress passed: {rounds} rounds ({rounds * dls.Train.Count} training batches) in {clock.Elapsed.TotalSeconds:F1} s, {collections} forced collections");
+        Console.WriteLine($"gc-stress passed: {rounds} rounds ({rounds * (dls.Train.Count + pdls.Train.Count)} training batches) in {clock.Elapsed.TotalSeconds:F1} s, {collections} forced collections");
         return 0;
     }
 }

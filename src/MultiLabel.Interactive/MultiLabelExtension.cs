@@ -3,6 +3,7 @@ using Microsoft.DotNet.Interactive.Formatting;
 using MultiLabel.Interactive.Charts;
 using MultiLabel.Interactive.Directives;
 using MultiLabel.Interactive.Formatting;
+using MultiLabel.Interactive.Interrupts;
 using MultiLabel.Vision.Data;
 using MultiLabel.Vision.Native;
 
@@ -20,6 +21,7 @@ public static class MultiLabelExtension
         RegisterFormatters();
         DeviceDirective.Register(kernel);
         ChapterDirectives.Register(kernel);
+        KernelInterrupts.Install(kernel);
 
         var context = KernelInvocationContext.Current;
         var status = StartTorch();

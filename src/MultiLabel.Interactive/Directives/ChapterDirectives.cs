@@ -38,7 +38,7 @@ static class ChapterDirectives
                 var learn = KernelVariables.Get<Learner>(kernel, cmd.Learn, "--learn", "#!lr_find");
                 if (!(cmd.StartLr > 0 && cmd.EndLr > cmd.StartLr)) throw new DirectiveException($"#!lr_find: need 0 < --start-lr < --end-lr, got {cmd.StartLr} and {cmd.EndLr}.");
                 if (cmd.NumIt < 10) throw new DirectiveException($"#!lr_find: --num-it must be at least 10, got {cmd.NumIt}.");
-                var result = learn.LrFind(cmd.StartLr, cmd.EndLr, cmd.NumIt);
+                var result = learn.LrFind(cmd.StartLr, cmd.EndLr, cmd.NumIt, cancellation: context.CancellationToken);
                 context.Display(result, "text/html");
                 context.DisplayAs($"Suggested learning rates: {result}. The result is in the C# variable '{cmd.Name}'.", "text/plain");
                 await KernelVariables.Set(kernel, cmd.Name, result);
@@ -53,7 +53,7 @@ static class ChapterDirectives
                 if (cmd.Epochs < 0 || cmd.FreezeEpochs < 0 || cmd.Epochs + cmd.FreezeEpochs == 0) throw new DirectiveException("#!fine_tune: --epochs and --freeze-epochs must not be negative, and not both 0.");
                 if (!(cmd.BaseLr > 0)) throw new DirectiveException($"#!fine_tune: --base-lr must be positive, got {cmd.BaseLr}.");
                 using var progress = new TrainingProgress(context, learn, "fine_tune");
-                learn.FineTune(cmd.Epochs, cmd.BaseLr, cmd.FreezeEpochs, cmd.LrMult, cmd.PctStart, cmd.Div, context.CancellationToken);
+                progress.Run(() => learn.FineTune(cmd.Epochs, cmd.BaseLr, cmd.FreezeEpochs, cmd.LrMult, cmd.PctStart, cmd.Div, context.CancellationToken));
                 return Task.CompletedTask;
             });
 
@@ -64,7 +64,7 @@ static class ChapterDirectives
                 var learn = KernelVariables.Get<Learner>(kernel, cmd.Learn, "--learn", "#!fit_one_cycle");
                 if (cmd.Epochs < 1 || !(cmd.LrMax > 0)) throw new DirectiveException("#!fit_one_cycle: --epochs must be at least 1 and --lr-max positive.");
                 using var progress = new TrainingProgress(context, learn, "fit_one_cycle");
-                learn.FitOneCycle(cmd.Epochs, cmd.LrMax, pctStart: cmd.PctStart, cancellation: context.CancellationToken);
+                progress.Run(() => learn.FitOneCycle(cmd.Epochs, cmd.LrMax, pctStart: cmd.PctStart, cancellation: context.CancellationToken));
                 return Task.CompletedTask;
             });
 
@@ -86,7 +86,7 @@ static class ChapterDirectives
                 var learn = KernelVariables.Get<Learner>(kernel, cmd.Learn, "--learn", "#!threshold_sweep");
                 if (learn.Dls.Kind != Vision.Data.Blocks.TargetKind.MultiLabel) throw new DirectiveException($"#!threshold_sweep needs a multi-label learner; '{cmd.Learn}' predicts {learn.Dls.Kind}.");
                 if (cmd.Steps < 2 || !(cmd.Start < cmd.End) || cmd.Start < 0 || cmd.End > 1) throw new DirectiveException("#!threshold_sweep: need 0 ≤ --start < --end ≤ 1 and --steps ≥ 2.");
-                var preds = learn.GetPreds();
+                var preds = learn.GetPreds(cancellation: context.CancellationToken);
                 var sweep = ThresholdSweep.Run(preds.Activations, preds.Targets, ThresholdSweep.Linspace(cmd.Start, cmd.End, cmd.Steps));
                 context.Display(sweep, "text/html");
                 await KernelVariables.Set(kernel, cmd.Name, sweep);

@@ -21,6 +21,7 @@ sealed class TrainingProgress : IDisposable
     readonly DisplayedValue bar, table, chart;
     readonly Stopwatch sinceUpdate = Stopwatch.StartNew();
     readonly string phase;
+    readonly CancellationTokenRegistration onCancel;
 
     public TrainingProgress(KernelInvocationContext context, Learner learn, string phase)
     {
@@ -32,6 +33,23 @@ sealed class TrainingProgress : IDisposable
         chart = KernelInvocationContextExtensions.Display(context, new HtmlFragment("<div class=\"ml-loss-pending\">the loss curve appears after the first batches</div>"), "text/html");
         learn.Recorder.BatchRecorded += OnBatch;
         learn.Recorder.EpochRecorded += OnEpoch;
+        // Shown the moment the cell is cancelled: the kernel may stop listening to this cell before the loop stops.
+        onCancel = context.CancellationToken.Register(() =>
+            bar.Update(new HtmlFragment(Bar(learn.BatchIndex, learn.BatchesPerEpoch, learn.Epoch, $"interrupted at epoch {learn.Epoch}, batch {learn.BatchIndex}: stopping after this batch"))));
+    }
+
+    /// <summary>Runs <paramref name="training"/>; when it is interrupted the bar says where, and the exception goes on.</summary>
+    public void Run(Action training)
+    {
+        try
+        {
+            training();
+        }
+        catch (TrainingInterruptedException e)
+        {
+            bar.Update(new HtmlFragment(Bar(e.Batch, e.Batches, e.Epoch, $"interrupted at epoch {e.Epoch}, batch {e.Batch} ({e.Phase})")));
+            throw;
+        }
     }
 
     public int Updates { get; private set; }
@@ -58,6 +76,7 @@ sealed class TrainingProgress : IDisposable
 
     public void Dispose()
     {
+        onCancel.Dispose();
         learn.Recorder.BatchRecorded -= OnBatch;
         learn.Recorder.EpochRecorded -= OnEpoch;
     }

@@ -13,8 +13,10 @@ public sealed partial class Learner
     public float Threshold => Loss is BCEWithLogitsLossFlat bce ? bce.Threshold : 0.5f;
 
     /// <summary>Validation (or training, unshuffled) activations and targets (fastai's get_preds).</summary>
-    public Predictions GetPreds(bool valid = true)
+    public Predictions GetPreds(bool valid = true, CancellationToken cancellation = default)
     {
+        cancellation = Interruption.Resolve(cancellation);
+        using var exclusive = Exclusive();
         var loader = valid ? Dls.Valid : Dls.Train;
         if (!valid && loader.Training) throw new ArgumentException("GetPreds on the training set is not supported (it is shuffled and augmented); use valid: true.");
         Model.eval();
@@ -27,6 +29,11 @@ public sealed partial class Learner
         using var _ = no_grad();
         foreach (var batch in loader)
         {
+            if (cancellation.IsCancellationRequested)
+            {
+                batch.Dispose();
+                throw new TrainingInterruptedException("get_preds", 0, positions.Count / Math.Max(1, loader.BatchSize), loader.Count, cancellation);
+            }
             using (batch)
             using (var scope = NewDisposeScope())
             {

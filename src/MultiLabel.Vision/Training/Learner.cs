@@ -16,6 +16,8 @@ namespace MultiLabel.Vision.Training;
 public sealed partial class Learner : IDisposable
 {
     readonly List<Callback> callbacks = [];
+    // One loop at a time: an interrupted cell's loop finishes its batch while the next cell may already call in.
+    readonly object loopGate = new();
     readonly Func<nn.Module, IReadOnlyList<ParameterGroup>> splitter;
     IOptimizer? optimizer;
 
@@ -82,8 +84,10 @@ public sealed partial class Learner : IDisposable
     public void Fit(int epochs, LearningRates? lr = null, IEnumerable<Callback>? extra = null, CancellationToken cancellation = default)
     {
         if (epochs < 1) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs must be at least 1.");
+        using var exclusive = Exclusive();
         if (Dls.Train.Count == 0) throw new InvalidOperationException("The training loader has no batch: it has fewer items than one batch.");
         if (lr is { } rates) SetLearningRates(rates.For(Groups.Count));
+        cancellation = Interruption.Resolve(cancellation);
         var added = extra?.ToList() ?? [];
         foreach (var cb in added) Add(cb);
         var ordered = callbacks.OrderBy(c => c.Order).ToList();
@@ -109,6 +113,10 @@ public sealed partial class Learner : IDisposable
         {
             Each(ordered, c => c.AfterCancelFit());
         }
+        catch (OperationCanceledException e) when (cancellation.IsCancellationRequested && e is not TrainingInterruptedException)
+        {
+            throw new TrainingInterruptedException(Training ? "training" : "validation", Epoch, BatchIndex, Training ? BatchesPerEpoch : Dls.Valid.Count, cancellation);
+        }
         finally
         {
             Training = false;
@@ -130,7 +138,11 @@ public sealed partial class Learner : IDisposable
             BatchIndex = 0;
             foreach (var batch in Dls.Train)
             {
-                cancellation.ThrowIfCancellationRequested();
+                if (cancellation.IsCancellationRequested)
+                {
+                    batch.Dispose();
+                    throw new TrainingInterruptedException("training", Epoch, BatchIndex, BatchesPerEpoch, cancellation);
+                }
                 using (batch)
                 using (var scope = NewDisposeScope())
                 {
@@ -194,6 +206,8 @@ public sealed partial class Learner : IDisposable
     /// <summary>Validation loss (mean over items) with every metric updated; the model is left in eval mode.</summary>
     public double Validate(CancellationToken cancellation = default)
     {
+        cancellation = Interruption.Resolve(cancellation);
+        using var exclusive = Exclusive();
         Model.eval();
         foreach (var m in Metrics) m.Reset();
         double total = 0;
@@ -202,7 +216,11 @@ public sealed partial class Learner : IDisposable
         using var _ = no_grad();
         foreach (var batch in Dls.Valid)
         {
-            cancellation.ThrowIfCancellationRequested();
+            if (cancellation.IsCancellationRequested)
+            {
+                batch.Dispose();
+                throw new TrainingInterruptedException("validation", Epoch, index, batches, cancellation);
+            }
             using (batch)
             using (var scope = NewDisposeScope())
             {
@@ -245,6 +263,18 @@ public sealed partial class Learner : IDisposable
     /// <summary>Names of the trainable parameters (for checking freeze/unfreeze).</summary>
     public IReadOnlyList<string> TrainableParameters() =>
         Groups.SelectMany(g => g.Parameters).Where(p => p.Parameter.requires_grad).Select(p => p.Name).ToList();
+
+    /// <summary>Holds the learner's loop until disposed, on this thread (re-entrant: fit → validate, lr_find → fit).</summary>
+    internal IDisposable Exclusive()
+    {
+        Monitor.Enter(loopGate);
+        return new Release(loopGate);
+    }
+
+    sealed class Release(object gate) : IDisposable
+    {
+        public void Dispose() => Monitor.Exit(gate);
+    }
 
     static void Each(List<Callback> ordered, Action<Callback> hook)
     {

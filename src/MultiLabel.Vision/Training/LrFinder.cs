@@ -50,6 +50,7 @@ public static class LrFinder
     {
         if (!(startLr > 0 && endLr > startLr)) throw new ArgumentOutOfRangeException(nameof(startLr), $"lr_find needs 0 < startLr < endLr, got {startLr}, {endLr}.");
         if (numIt < 10) throw new ArgumentOutOfRangeException(nameof(numIt), numIt, "numIt must be at least 10.");
+        using var exclusive = learn.Exclusive(); // the restore below belongs to this sweep, not to a loop that starts meanwhile
         using var weights = learn.CopyWeights();
         var optimizerState = learn.Optimizer.Snapshot();
         var rates = learn.Groups.Select(g => (g.LearningRate, g.Momentum)).ToList();

@@ -19,15 +19,15 @@ public sealed class HeadAndBodyTests
         head.train();
         var output = head.call(randn(4, 512, 3, 3));
         var lin1 = (TorchSharp.Modules.Linear)head.named_children().Single(c => c.name == "lin1").module;
-        var bn1 = (TorchSharp.Modules.BatchNorm1d)head.named_children().Single(c => c.name == "bn1").module;
+        var bn1 = (MultiLabel.Vision.Models.Layers.BatchNorm)head.named_children().Single(c => c.name == "bn1").module;
 
         Assert.Equal(["pool", "flatten", "bn1", "drop1", "lin1", "relu", "bn2", "drop2", "lin2"], names);
         Assert.Equal([4L, 7], output.shape);
         Assert.Equal([512L, 1024], lin1.weight!.shape);
         Assert.Null(lin1.bias);
         Assert.InRange(lin1.weight!.std().item<float>(), Math.Sqrt(2.0 / 1024) * 0.9, Math.Sqrt(2.0 / 1024) * 1.1); // Kaiming normal, fan-in
-        Assert.Equal(1f, bn1.weight!.mean().item<float>());
-        Assert.Equal(1e-3f, bn1.bias!.mean().item<float>(), 6);
+        Assert.Equal(1f, bn1.Weight.mean().item<float>());
+        Assert.Equal(1e-3f, bn1.Bias.mean().item<float>(), 6);
     }
 
     [Fact]

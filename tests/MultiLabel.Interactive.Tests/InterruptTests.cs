@@ -1,0 +1,102 @@
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.Events;
+using MultiLabel.Interactive.Directives;
+using MultiLabel.Vision.Training;
+using Xunit;
+
+namespace MultiLabel.Interactive.Tests;
+
+/// <summary>The kernel's Cancel command (VS Code's stop button; Jupyter's interrupt once the package is loaded) stops
+/// training at the next batch, says where, and leaves a learner that trains again in the next cell.</summary>
+public sealed class InterruptTests : IDisposable
+{
+    readonly KernelHarness kernel = new();
+
+    public InterruptTests()
+    {
+        kernel.LoadExtensionAsync().GetAwaiter().GetResult();
+        TrainingProgress.Interval = TimeSpan.Zero;
+    }
+
+    public void Dispose()
+    {
+        TrainingProgress.Interval = TimeSpan.FromSeconds(2);
+        kernel.Dispose();
+    }
+
+    Learner Learn() => kernel.CSharp.TryGetValue<Learner>("learn", out var learn) ? learn : throw new InvalidOperationException("no learner");
+
+    async Task WaitForBatches(Learner learn, int count)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (learn.Recorder.Batches.Count < count && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.True(learn.Recorder.Batches.Count >= count, "training did not start");
+    }
+
+    async Task AssertStopped(Learner learn)
+    {
+        // The loop ends at the next batch boundary; after that nothing more is recorded.
+        await Task.Delay(3000);
+        int after = learn.Recorder.Batches.Count;
+        await Task.Delay(2000);
+        Assert.Equal(after, learn.Recorder.Batches.Count);
+    }
+
+    [Fact]
+    public async Task Cancelling_fine_tune_stops_at_the_next_batch_says_where_and_the_learner_trains_again()
+    {
+        KernelHarness.Succeeded(await kernel.SubmitAsync(ChapterSetup.MultiLabel(rows: 96, size: 32, batch: 4)));
+        var learn = Learn();
+
+        var running = kernel.SubmitAsync("#!fine_tune --learn learn --epochs 20 --freeze-epochs 1");
+        await WaitForBatches(learn, 3);
+        await kernel.Kernel.SendAsync(new Cancel());
+        var result = await running;
+
+        Assert.Contains(result.Events, e => e is CommandFailed);
+        var html = string.Join("\n", result.Events.OfType<DisplayEvent>().SelectMany(e => e.FormattedValues).Select(f => f.Value));
+        Assert.Matches(@"interrupted at epoch \d+, batch \d+", html);
+        await AssertStopped(learn);
+        int epochsBefore = learn.Recorder.Epochs.Count;
+
+        var again = await kernel.SubmitAsync("#!fit_one_cycle --learn learn --epochs 1");
+
+        KernelHarness.Succeeded(again);
+        Assert.Equal(epochsBefore + 1, learn.Recorder.Epochs.Count);
+        Assert.True(double.IsFinite(learn.Recorder.Epochs[^1].ValidLoss));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_cell_that_calls_the_engine_directly_stops_it_too()
+    {
+        KernelHarness.Succeeded(await kernel.SubmitAsync(ChapterSetup.MultiLabel(rows: 96, size: 32, batch: 4)));
+        var learn = Learn();
+
+        var running = kernel.SubmitAsync("learn.FitOneCycle(50, 1e-3);");
+        await WaitForBatches(learn, 3);
+        await kernel.Kernel.SendAsync(new Cancel());
+        await running;
+        await AssertStopped(learn);
+
+        Assert.True(learn.Recorder.Batches.Count < 50 * learn.Dls.Train.Count);
+        KernelHarness.Succeeded(await kernel.SubmitAsync("learn.FitOneCycle(1, 1e-3);"));
+    }
+
+    [Fact]
+    public async Task Cancelling_lr_find_restores_the_weights_it_started_with()
+    {
+        KernelHarness.Succeeded(await kernel.SubmitAsync(ChapterSetup.MultiLabel(rows: 96, size: 32, batch: 4)));
+        var learn = Learn();
+        var before = learn.Model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+
+        var running = kernel.SubmitAsync("#!lr_find --learn learn --num-it 400");
+        await WaitForBatches(learn, 3);
+        await kernel.Kernel.SendAsync(new Cancel());
+        await running;
+        await AssertStopped(learn);
+
+        Assert.Empty(learn.Recorder.Batches);
+        foreach (var (name, tensor) in learn.Model.state_dict())
+            Assert.True(before[name].allclose(tensor, rtol: 0, atol: 0), $"{name} was not restored");
+    }
+}
