@@ -96,7 +96,7 @@ static class TrainBenchmark
         using IOptimizer adam = mode == Mode.Fp32PerParameterAdam ? new Adam(groups) : new FlatAdam(groups);
         ILoss loss = w.Points ? new MSELossFlat() : new BCEWithLogitsLossFlat();
         var x = randn(batch, 3, w.H, w.W, device: device);
-        var y = w.Points ? rand(batch, w.Outputs / 2, 2, device: device) * 2 - 1 : (rand(batch, w.Outputs, device: device) > 0.8).to(ScalarType.Float32);
+        var y = w.Points ? RandomPoints(batch, w.Outputs / 2, device) : RandomLabels(batch, w.Outputs, device);
         var peaks = LearningRates.Slice(1e-5, 1e-3).For(groups.Count);
         int total = warmup + steps;
         var clock = new Stopwatch();
@@ -135,5 +135,23 @@ static class TrainBenchmark
     internal static void Sync(Device device)
     {
         if (device.type == DeviceType.CUDA) cuda.synchronize();
+    }
+
+    // Scalars held for their calls (see MultiLabel.Vision.Tensors.Scalars).
+    static readonly Scalar Two = 2.ToScalar(), LabelRate = 0.8.ToScalar();
+
+    /// <summary>Random points in [-1, 1].</summary>
+    static Tensor RandomPoints(int batch, int points, Device device)
+    {
+        using var unit = rand(batch, points, 2, device: device);
+        return unit.mul(Two).sub_(MultiLabel.Vision.Tensors.Scalars.One);
+    }
+
+    /// <summary>Random multi-hot labels, about one in five on.</summary>
+    static Tensor RandomLabels(int batch, int classes, Device device)
+    {
+        using var unit = rand(batch, classes, device: device);
+        using var on = unit.gt(LabelRate);
+        return on.to(ScalarType.Float32);
     }
 }

@@ -1,11 +1,16 @@
 using System.Diagnostics;
+using MultiLabel.Vision.Losses;
+using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Native;
+using MultiLabel.Vision.Optimizers;
+using MultiLabel.Vision.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MultiLabel.Cli;
 
-/// <summary>A few Adam steps of a torchvision ResNet on random tensors: proves libtorch trains here.</summary>
+/// <summary>A few Adam steps of a ResNet with fastai's head on random tensors: proves libtorch trains here. Built from the
+/// engine's parts (its ResNet blocks, BatchNorm and Adam hold their Scalars; TorchSharp's own would race the finalizer).</summary>
 static class TrainCheck
 {
     public static int Run(Options options)
@@ -22,29 +27,30 @@ static class TrainCheck
         Console.WriteLine($"{arch}, {steps} steps, batch {batch}, {size}px on {device.type} (oneDNN {(runtime.MkldnnEnabled ? "on" : "off")})");
 
         manual_seed(0);
-        using var model = Create(arch, classes: 20).to(device);
+        using var model = Create(ResNets.Get(arch), classes: 20);
+        model.to(device);
         model.train();
-        using var optimizer = optim.Adam(model.parameters(), lr: 1e-3);
+        using var optimizer = new FlatAdam(ParameterGroups.Single(model));
+        var loss = new BCEWithLogitsLossFlat();
         using var x = randn(batch, 3, size, size, device: device);
-        using var y = (rand(batch, 20, device: device) > 0.8).to(float32);
+        using var unit = rand(batch, 20, device: device);
+        using var on = unit.gt(LabelRate);
+        using var y = on.to(float32);
         for (int step = 1; step <= steps; step++)
         {
             var clock = Stopwatch.StartNew();
             using var scope = NewDisposeScope();
-            optimizer.zero_grad();
-            var loss = nn.functional.binary_cross_entropy_with_logits(model.call(x), y);
-            loss.backward();
-            optimizer.step();
-            Console.WriteLine($"step {step}: loss {loss.item<float>():F4} ({clock.ElapsedMilliseconds} ms)");
+            var value = loss.Compute(model.call(x), y);
+            value.backward();
+            optimizer.Step();
+            optimizer.ZeroGrad();
+            Console.WriteLine($"step {step}: loss {value.item<float>():F4} ({clock.ElapsedMilliseconds} ms)");
         }
         return 0;
     }
 
-    static nn.Module<Tensor, Tensor> Create(string arch, int classes) => arch switch
-    {
-        "resnet18" => torchvision.models.resnet18(num_classes: classes),
-        "resnet34" => torchvision.models.resnet34(num_classes: classes),
-        "resnet50" => torchvision.models.resnet50(num_classes: classes),
-        _ => throw new ArgumentException($"option '--arch' must be resnet18, resnet34 or resnet50, got '{arch}'"),
-    };
+    static readonly Scalar LabelRate = 0.8.ToScalar();
+
+    static nn.Module<Tensor, Tensor> Create(Arch arch, int classes) =>
+        nn.Sequential(("body", (nn.Module<Tensor, Tensor>)ResNets.Build(arch, cntkLayout: false)), ("head", Head.Create(arch.Features, classes)));
 }

@@ -156,26 +156,36 @@ public sealed partial class Learner : IDisposable
             }
         }
         catch (CancelTrainException) { }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            throw new InvalidDataException($"Training stopped at epoch {Epoch}, batch {BatchIndex}: {e.Message} The learner keeps the weights of the last completed step.", e);
+        }
         Each(ordered, c => c.AfterTrain());
         Training = false;
     }
 
     void OneBatch(List<Callback> ordered, Batch batch)
     {
-        Each(ordered, c => c.BeforeBatch());
-        Tensor output, loss;
         try
         {
-            output = Forward(batch.X);
-            Output = output;
-            Each(ordered, c => c.AfterPred());
-            loss = Loss.Compute(output, batch.Y);
+            OneBatchSteps(ordered, batch);
         }
         catch (Exception e) when (IsOutOfMemory(e))
         {
-            throw new InvalidOperationException($"The device ran out of memory with batch size {Dls.Options.BatchSize} ({batch.X.device}). " +
-                "Use a smaller batchSize or image size.", e);
+            // Whatever the failed batch left in the gradients must not reach the next step.
+            optimizer?.ZeroGrad();
+            throw new InvalidOperationException($"The device ran out of memory at epoch {Epoch}, batch {BatchIndex}, with batch size {Dls.Options.BatchSize} " +
+                $"({batch.X.device}). Use a smaller batchSize or image size; the learner keeps the weights of the last completed step and can train again.", e);
         }
+    }
+
+    void OneBatchSteps(List<Callback> ordered, Batch batch)
+    {
+        Each(ordered, c => c.BeforeBatch());
+        var output = Forward(batch.X);
+        Output = output;
+        Each(ordered, c => c.AfterPred());
+        var loss = Loss.Compute(output, batch.Y);
         double value = loss.item<float>();
         if (!double.IsFinite(value))
             throw new TrainingDivergedException(

@@ -1,3 +1,4 @@
+using MultiLabel.Testing;
 using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Training;
 using TorchSharp;
@@ -47,6 +48,14 @@ public sealed class ImplicitScalarGuardTests(ITestOutputHelper output)
     {
         var uses = ImplicitScalars.UsesIn(typeof(Learner).Assembly);
         foreach (var u in uses) output.WriteLine(u);
+
+        Assert.True(uses.Count == 0, $"{uses.Count} places create a temporary Scalar:\n{string.Join('\n', uses)}");
+    }
+
+    [Fact]
+    public void The_multilabel_tool_creates_no_temporary_Scalar()
+    {
+        var uses = ImplicitScalars.UsesIn(System.Reflection.Assembly.Load("multilabel"));
 
         Assert.True(uses.Count == 0, $"{uses.Count} places create a temporary Scalar:\n{string.Join('\n', uses)}");
     }

@@ -158,8 +158,10 @@ public sealed class LearnerTests
         using var cancel = new CancellationTokenSource();
         learn.Recorder.BatchRecorded += b => { if (b.BatchIndex == 1) cancel.Cancel(); };
 
-        Assert.Throws<OperationCanceledException>(() => learn.Fit(3, 1e-3, cancellation: cancel.Token));
+        var stopped = Assert.Throws<TrainingInterruptedException>(() => learn.Fit(3, 1e-3, cancellation: cancel.Token));
 
+        Assert.Equal("training interrupted at epoch 0, batch 2 of 9; the model keeps the weights of the last completed step.", stopped.Message);
+        Assert.Equal(2, learn.Recorder.Batches.Count(b => b.Epoch == 0 && learn.Recorder.Batches.IndexOf(b) >= 27));
         Assert.Equal(afterOne, afterThree);
         Assert.False(learn.Training);
     }

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Reflection.Emit;
 using TorchSharp;
 
-namespace MultiLabel.Vision.Tests.Reliability;
+namespace MultiLabel.Testing;
 
 /// <summary>
 /// Where a TorchSharp <see cref="Scalar"/> is created as a temporary. TorchSharp 0.107 frees a Scalar in its finalizer;

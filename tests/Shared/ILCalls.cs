@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Reflection.Emit;
 
-namespace MultiLabel.Vision.Tests.Reliability;
+namespace MultiLabel.Testing;
 
 /// <summary>The methods a method body calls, read from its IL: each call, callvirt, newobj, ldftn or ldvirtftn with the
 /// instruction that follows it (to see where a call's result goes).</summary>
