@@ -16,6 +16,8 @@ static class CommandLine
                                                  ms per training step of the chapter workloads (synthetic tensors), fp32 and bf16; epochs from JPEG and memory per epoch
           gc-stress [--datasets folder] [--seconds N] [--arch resnet18|resnet34|resnet50] [--size PX] [--batch N] [--rows N]
                                                  trains and predicts while another thread forces collections (finalizer races)
+          export-soak --out file [--datasets folder] [--seconds N]
+                                                 exports a small learner to one file repeatedly (for interrupted-write checks)
           render-notebook <executed.ipynb> <out.html>
                                                  an executed notebook as HTML; prints its RESULT lines
         environment: MULTILABEL_LIBTORCH=<folder> uses that libtorch (e.g. PyTorch's torch/lib for CUDA)
@@ -32,6 +34,7 @@ static class CommandLine
                 "bench-data" => DataBenchmark.Run(Options.Parse(args.Skip(1))),
                 "bench-train" => TrainBenchmark.Run(Options.Parse(args.Skip(1))),
                 "gc-stress" => GcStress.Run(Options.Parse(args.Skip(1))),
+                "export-soak" => ExportSoak.Run(Options.Parse(args.Skip(1))),
                 "render-notebook" => NotebookRenderer.Run(args.Skip(1).ToArray()),
                 null or "-h" or "--help" or "help" => Help(0),
                 var other => Unknown(other),

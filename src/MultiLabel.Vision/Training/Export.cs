@@ -43,43 +43,97 @@ public static class Export
         };
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + $".{Environment.ProcessId}.tmp";
-        using (var stream = File.Create(temp))
-        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create))
+        // Written beside the target and renamed over it: a reader, or a crash at any point, sees the old file or the new one.
+        var temp = full + $".{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        try
         {
-            using (var writer = new StreamWriter(zip.CreateEntry("learner.json").Open()))
-                writer.Write(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-            var weights = learn.Float32Weights(); // float32 whatever the training precision
-            using (var entry = zip.CreateEntry("weights.safetensors", CompressionLevel.NoCompression).Open())
-                TorchSharp.PyBridge.Safetensors.SaveStateDict(entry, weights);
+            using (var stream = File.Create(temp))
+            {
+                using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
+                {
+                    using (var writer = new StreamWriter(zip.CreateEntry(JsonEntry).Open()))
+                        writer.Write(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                    var weights = learn.Float32Weights(); // float32 whatever the training precision
+                    using (var entry = zip.CreateEntry(WeightsEntry, CompressionLevel.NoCompression).Open())
+                        TorchSharp.PyBridge.Safetensors.SaveStateDict(entry, weights);
+                }
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
         }
-        File.Move(temp, full, overwrite: true);
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
     }
 
-    /// <summary>Loads an exported learner for prediction (fastai's load_learner).</summary>
+    const string JsonEntry = "learner.json", WeightsEntry = "weights.safetensors";
+    const long MaxJsonBytes = 1L << 20, MaxWeightsBytes = 1L << 30;
+
+    /// <summary>Loads an exported learner for prediction (fastai's load_learner). A file that is not a complete export, or
+    /// one whose contents do not fit the model it describes, is an error naming the file; nothing is extracted to disk.</summary>
     public static ExportedLearner Load(string path, Device? device = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"The exported learner '{path}' does not exist.", path);
         Native.TorchRuntime.Initialize();
-        using var zip = ZipFile.OpenRead(path);
-        var jsonEntry = zip.GetEntry("learner.json") ?? throw new InvalidDataException($"'{path}' has no learner.json: not an exported learner.");
-        JsonNode json;
-        using (var reader = new StreamReader(jsonEntry.Open())) json = JsonNode.Parse(reader.ReadToEnd())!;
+        try
+        {
+            return LoadChecked(path, device);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or KeyNotFoundException or FormatException or ArgumentException or InvalidCastException)
+        {
+            throw new InvalidDataException($"'{path}' is not a valid exported learner: {e.Message}", e);
+        }
+    }
+
+    static ExportedLearner LoadChecked(string path, Device? device)
+    {
+        using var zip = Models.Pretrained.ArchiveEntries.Open(path, "an exported learner");
+        var unexpected = zip.Entries.FirstOrDefault(e => e.FullName is not (JsonEntry or WeightsEntry));
+        if (unexpected is not null) throw new InvalidDataException($"'{path}' is not an exported learner: unexpected entry '{unexpected.FullName}'.");
+        var jsonEntry = zip.GetEntry(JsonEntry) ?? throw new InvalidDataException($"'{path}' has no {JsonEntry}: not an exported learner.");
+        var json = JsonNode.Parse(Models.Pretrained.ArchiveEntries.Read(jsonEntry, MaxJsonBytes, path))
+                   ?? throw new InvalidDataException($"'{path}': {JsonEntry} is empty.");
         if ((int?)json["format"] != FormatVersion) throw new InvalidDataException($"'{path}' has export format {json["format"]}; this version reads {FormatVersion}.");
         var arch = ResNets.Get((string)json["arch"]!);
         int outputs = (int)json["outputs"]!;
+        if (outputs < 1 || outputs > 100_000) throw new InvalidDataException($"'{path}' declares {outputs} outputs.");
         var yRange = json["yRange"] is JsonArray r ? ((double)r[0]!, (double)r[1]!) : ((double, double)?)null;
+        var weightsEntry = zip.GetEntry(WeightsEntry) ?? throw new InvalidDataException($"'{path}' has no {WeightsEntry}.");
+        var buffer = new MemoryStream(Models.Pretrained.ArchiveEntries.Read(weightsEntry, MaxWeightsBytes, path), writable: false);
+        var shapes = Models.Pretrained.SafetensorsHeader.Check(buffer, $"{path}!{WeightsEntry}");
         var body = ResNets.Build(arch, (bool)json["cntkLayout"]!);
         var model = Sequential(("body", (Module<Tensor, Tensor>)body), ("head", Head.Create(arch.Features, outputs, yRange)));
-        var weightsEntry = zip.GetEntry("weights.safetensors") ?? throw new InvalidDataException($"'{path}' has no weights.safetensors.");
-        var buffer = new MemoryStream();
-        using (var s = weightsEntry.Open()) s.CopyTo(buffer);
-        buffer.Position = 0;
-        var weights = TorchSharp.PyBridge.Safetensors.LoadStateDict(buffer, false, null!);
-        using (no_grad())
-            foreach (var (key, t) in model.state_dict())
-                t.copy_(weights.TryGetValue(key, out var w) ? w : throw new InvalidDataException($"'{path}': weights lack '{key}'."));
-        foreach (var w in weights.Values) w.Dispose();
+        try
+        {
+            var expected = model.state_dict();
+            var wrong = expected.Where(kv => !shapes.TryGetValue(kv.Key, out var shape) || !shape.SequenceEqual(kv.Value.shape))
+                .Select(kv => shapes.TryGetValue(kv.Key, out var shape) ? $"{kv.Key} [{string.Join(", ", shape)}], model [{string.Join(", ", kv.Value.shape)}]" : $"{kv.Key} missing")
+                .ToList();
+            if (wrong.Count > 0)
+                throw new InvalidDataException($"'{path}': the weights do not fit a {arch.Name} with {outputs} outputs: {string.Join("; ", wrong.Take(8))}{(wrong.Count > 8 ? "; …" : "")}.");
+            var weights = TorchSharp.PyBridge.Safetensors.LoadStateDict(buffer, false, null!);
+            try
+            {
+                using (no_grad())
+                    foreach (var (key, t) in expected)
+                    {
+                        var w = weights[key];
+                        if (w.is_floating_point() != t.is_floating_point())
+                            throw new InvalidDataException($"'{path}': weight '{key}' is {w.dtype}, the model holds {t.dtype}.");
+                        t.copy_(w);
+                    }
+            }
+            finally
+            {
+                foreach (var w in weights.Values) w.Dispose();
+            }
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
         var target = device ?? Native.TorchRuntime.DefaultDevice;
         model.to(target).eval();
         var kind = Enum.Parse<TargetKind>((string)json["kind"]!);

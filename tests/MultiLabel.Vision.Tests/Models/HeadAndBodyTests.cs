@@ -77,7 +77,7 @@ public sealed class HeadAndBodyTests
         Assert.True(fromPth.state_dict()["bn1.running_var"].equal(source.state_dict()["bn1.running_var"]).all().item<bool>());
         Assert.Contains("missing", error.Message);
         Assert.Contains("layer1.0.conv3.weight", error.Message);
-        Assert.Contains("shape mismatch: layer1.0.conv1.weight (model [64, 64, 1, 1], file [64, 64, 3, 3])", error.Message);
+        Assert.Contains("shape or type mismatch: layer1.0.conv1.weight (model Float32 [64, 64, 1, 1], file Float32 [64, 64, 3, 3])", error.Message);
     }
 
     [Fact]

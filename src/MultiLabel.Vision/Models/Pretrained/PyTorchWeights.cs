@@ -20,13 +20,13 @@ public static class PyTorchWeights
             var target = module.state_dict();
             var missing = target.Keys.Where(k => !source.ContainsKey(k) && !k.EndsWith("num_batches_tracked", StringComparison.Ordinal)).ToList();
             var mismatched = target.Keys.Where(source.ContainsKey)
-                .Where(k => !target[k].shape.SequenceEqual(source[k].shape))
-                .Select(k => $"{k} (model [{string.Join(", ", target[k].shape)}], file [{string.Join(", ", source[k].shape)}])").ToList();
+                .Where(k => !target[k].shape.SequenceEqual(source[k].shape) || target[k].is_floating_point() != source[k].is_floating_point())
+                .Select(k => $"{k} (model {target[k].dtype} [{string.Join(", ", target[k].shape)}], file {source[k].dtype} [{string.Join(", ", source[k].shape)}])").ToList();
             if (missing.Count > 0 || mismatched.Count > 0)
                 throw new InvalidDataException(
                     $"'{path}' does not fit this {module.GetName()}: " +
                     (missing.Count > 0 ? $"missing {missing.Count} key(s): {string.Join(", ", missing.Take(12))}{(missing.Count > 12 ? ", …" : "")}. " : "") +
-                    (mismatched.Count > 0 ? $"shape mismatch: {string.Join("; ", mismatched.Take(12))}." : ""));
+                    (mismatched.Count > 0 ? $"shape or type mismatch: {string.Join("; ", mismatched.Take(12))}." : ""));
             using var _ = no_grad();
             foreach (var (key, tensor) in target)
                 if (source.TryGetValue(key, out var value)) tensor.copy_(value.to(tensor.dtype));
@@ -37,12 +37,29 @@ public static class PyTorchWeights
         }
     }
 
+    /// <summary>PyTorch's zip format: its one data.pkl may import only what a state dict needs (<see cref="PickleGlobals"/>).</summary>
+    static void CheckPickledStateDict(string path)
+    {
+        using var zip = ArchiveEntries.Open(path, "a PyTorch state dict (.pth, as torch.save writes since PyTorch 1.6)");
+        var pickles = zip.Entries.Where(e => e.FullName.EndsWith("data.pkl", StringComparison.Ordinal)).ToList();
+        if (pickles.Count != 1)
+            throw new InvalidDataException($"'{path}' is not a PyTorch state dict: it has {pickles.Count} data.pkl entries, not one.");
+        PickleGlobals.CheckStateDict(ArchiveEntries.Read(pickles[0], MaxPickleBytes, path), path);
+    }
+
+    const long MaxPickleBytes = 64L << 20;
+
     static Dictionary<string, Tensor> Read(string path)
     {
         try
         {
             if (path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
-                return TorchSharp.PyBridge.Safetensors.LoadStateDict(path, null!);
+            {
+                using var file = File.OpenRead(path);
+                SafetensorsHeader.Check(file, path);
+                return TorchSharp.PyBridge.Safetensors.LoadStateDict(file, false, null!);
+            }
+            CheckPickledStateDict(path);
             var table = TorchSharp.PyBridge.PyTorchUnpickler.UnpickleStateDict(path);
             return table.Cast<DictionaryEntry>().Where(e => e.Value is Tensor).ToDictionary(e => (string)e.Key, e => (Tensor)e.Value!, StringComparer.Ordinal);
         }
