@@ -73,6 +73,23 @@ public sealed class FaultTests
         Assert.Single(learn.Recorder.Epochs);
     }
 
+    [Fact]
+    public void Get_preds_and_validate_stop_at_the_next_batch_when_cancelled_and_run_again_afterwards()
+    {
+        using var learn = VisionLearner.Create(Training.TinyScenes.Loaders(rows: 64), ResNets.Resnet18, pretrained: false, seed: 1);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        var preds = Assert.Throws<TrainingInterruptedException>(() => learn.GetPreds(cancellation: cancelled.Token));
+        var validate = Assert.Throws<TrainingInterruptedException>(() => learn.Validate(cancelled.Token));
+        using (Interruption.Use(cancelled.Token))
+            Assert.Throws<TrainingInterruptedException>(() => learn.GetPreds());
+
+        Assert.Equal("get_preds interrupted at epoch 0, batch 0 of 2; the model keeps the weights of the last completed step.", preds.Message);
+        Assert.StartsWith("validation interrupted at epoch 0, batch 0 of 2", validate.Message);
+        Assert.Equal(16, learn.GetPreds().Count);
+    }
+
     sealed class NanOnce(int atCall) : ILoss
     {
         int calls;
