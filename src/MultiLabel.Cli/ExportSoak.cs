@@ -1,10 +1,6 @@
-using MultiLabel.Vision.Data;
-using MultiLabel.Vision.Data.Blocks;
-using MultiLabel.Vision.Data.Tables;
 using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Native;
 using MultiLabel.Vision.Training;
-using MultiLabel.Vision.Transforms;
 using static TorchSharp.torch;
 
 namespace MultiLabel.Cli;
@@ -17,12 +13,8 @@ static class ExportSoak
     {
         TorchRuntime.Initialize();
         var output = options.Text("out", "") is { Length: > 0 } o ? o : throw new ArgumentException("option '--out' (the export file) is required");
-        var data = Path.Combine(options.Text("datasets", "datasets"), "scenes-quick");
         int seconds = options.Int("seconds", 30);
-        var table = Table.ReadCsv(Path.Combine(data, "train.csv"));
-        var dls = new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()), r => Path.Combine(data, "train", r["fname"]),
-                r => r["labels"].Split(' '), Splitters.Random<TableRow>(0.25, seed: 1), itemTfms: [new Resize(32)])
-            .DataLoaders(table.Rows.Take(32).ToList(), batchSize: 8, seed: 1, device: CPU, workers: 1);
+        var dls = BundledData.Scenes(options.Text("datasets", "datasets"), rows: 32, size: 32, batch: 8, workers: 1);
         using var learn = VisionLearner.Create(dls, ResNets.Resnet18, pretrained: false, seed: 1);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         for (int n = 1; clock.Elapsed.TotalSeconds < seconds; n++)

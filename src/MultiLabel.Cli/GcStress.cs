@@ -1,9 +1,5 @@
 using System.Diagnostics;
 using System.Runtime;
-using MultiLabel.Vision.Data;
-using MultiLabel.Vision.Data.Blocks;
-using MultiLabel.Vision.Data.Formats;
-using MultiLabel.Vision.Data.Tables;
 using MultiLabel.Vision.Metrics;
 using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Native;
@@ -25,23 +21,15 @@ static class GcStress
     {
         TorchRuntime.Initialize();
         var datasets = options.Text("datasets", "datasets");
-        var data = Path.Combine(datasets, "scenes-quick");
         int seconds = options.Int("seconds", 30), size = options.Int("size", 32, min: 16), batch = options.Int("batch", 8), rows = options.Int("rows", 96);
         var arch = ResNets.Get(options.Text("arch", "resnet18"));
         Console.WriteLine($"gc-stress: multi-label and keypoints, {arch.Name} at {size}px, batch {batch}, {rows} rows, {seconds} s; collector: {(GCSettings.IsServerGC ? "server" : "workstation")}, " +
                           $"{(GCSettings.LatencyMode == GCLatencyMode.Batch ? "non-concurrent" : "concurrent")}");
 
-        var table = Table.ReadCsv(Path.Combine(data, "train.csv"));
-        var dls = new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()), r => Path.Combine(data, "train", r["fname"]),
-                r => r["labels"].Split(' '), Splitters.Random<TableRow>(0.25, seed: 1), itemTfms: [new Resize(size + size / 2)],
-                batchTfms: [new AugTransforms(size: (size, size))])
-            .DataLoaders(table.Rows.Take(rows).ToList(), batchSize: batch, seed: 1, device: CPU, workers: 2);
+        var dls = BundledData.Scenes(datasets, rows, size + size / 2, batch, batchTfms: [new AugTransforms(size: (size, size))]);
         using var learn = VisionLearner.Create(dls, arch, pretrained: false, metrics: [new AccuracyMulti(threshold: 0.2f)], seed: 1);
         // Keypoints too: points move with the augmentation, SigmoidRange keeps outputs in range, MSE masks unknown points.
-        var frames = BiwiHeadPose.Load(Path.Combine(datasets, "headpose-quick")).Items.Take(rows).ToList();
-        var pdls = new DataBlock<BiwiFrame>((new ImageBlock(), new PointBlock()), f => f.ImagePath, f => new[] { f.Center },
-                Splitters.Random<BiwiFrame>(0.25, seed: 1), batchTfms: [new AugTransforms(size: (size, size + size / 3))])
-            .DataLoaders(frames, batchSize: batch, seed: 1, device: CPU, workers: 2);
+        var (pdls, frames) = BundledData.HeadPoses(datasets, rows, size, batch);
         using var plearn = VisionLearner.Create(pdls, arch, pretrained: false, yRange: (-1, 1), seed: 1);
 
         using var stop = new CancellationTokenSource();

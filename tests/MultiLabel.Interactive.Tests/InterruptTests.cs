@@ -33,6 +33,17 @@ public sealed class InterruptTests : IDisposable
         Assert.True(learn.Recorder.Batches.Count >= count, "training did not start");
     }
 
+    /// <summary>Submits <paramref name="code"/>, cancels it once training has run a few batches, and returns its result.</summary>
+    async Task<Microsoft.DotNet.Interactive.KernelCommandResult> RunThenCancel(Learner learn, string code)
+    {
+        var running = kernel.SubmitAsync(code);
+        await WaitForBatches(learn, 3);
+        await kernel.Kernel.SendAsync(new Cancel());
+        var result = await running;
+        await AssertStopped(learn);
+        return result;
+    }
+
     async Task AssertStopped(Learner learn)
     {
         // The loop ends at the next batch boundary; after that nothing more is recorded.
@@ -48,15 +59,11 @@ public sealed class InterruptTests : IDisposable
         KernelHarness.Succeeded(await kernel.SubmitAsync(ChapterSetup.MultiLabel(rows: 96, size: 32, batch: 4)));
         var learn = Learn();
 
-        var running = kernel.SubmitAsync("#!fine_tune --learn learn --epochs 20 --freeze-epochs 1");
-        await WaitForBatches(learn, 3);
-        await kernel.Kernel.SendAsync(new Cancel());
-        var result = await running;
+        var result = await RunThenCancel(learn, "#!fine_tune --learn learn --epochs 20 --freeze-epochs 1");
 
         Assert.Contains(result.Events, e => e is CommandFailed);
         var html = string.Join("\n", result.Events.OfType<DisplayEvent>().SelectMany(e => e.FormattedValues).Select(f => f.Value));
         Assert.Matches(@"interrupted at epoch \d+, batch \d+", html);
-        await AssertStopped(learn);
         int epochsBefore = learn.Recorder.Epochs.Count;
 
         var again = await kernel.SubmitAsync("#!fit_one_cycle --learn learn --epochs 1");
@@ -72,11 +79,7 @@ public sealed class InterruptTests : IDisposable
         KernelHarness.Succeeded(await kernel.SubmitAsync(ChapterSetup.MultiLabel(rows: 96, size: 32, batch: 4)));
         var learn = Learn();
 
-        var running = kernel.SubmitAsync("learn.FitOneCycle(50, 1e-3);");
-        await WaitForBatches(learn, 3);
-        await kernel.Kernel.SendAsync(new Cancel());
-        await running;
-        await AssertStopped(learn);
+        await RunThenCancel(learn, "learn.FitOneCycle(50, 1e-3);");
 
         Assert.True(learn.Recorder.Batches.Count < 50 * learn.Dls.Train.Count);
         KernelHarness.Succeeded(await kernel.SubmitAsync("learn.FitOneCycle(1, 1e-3);"));
@@ -89,11 +92,7 @@ public sealed class InterruptTests : IDisposable
         var learn = Learn();
         var before = learn.Model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
 
-        var running = kernel.SubmitAsync("#!lr_find --learn learn --num-it 400");
-        await WaitForBatches(learn, 3);
-        await kernel.Kernel.SendAsync(new Cancel());
-        await running;
-        await AssertStopped(learn);
+        await RunThenCancel(learn, "#!lr_find --learn learn --num-it 400");
 
         Assert.Empty(learn.Recorder.Batches);
         foreach (var (name, tensor) in learn.Model.state_dict())

@@ -6,80 +6,60 @@ using static TorchSharp.torch.nn;
 namespace MultiLabel.Vision.Models.Layers;
 
 /// <summary>
-/// torchvision's ResNet blocks with torchvision's child names (conv1, bn1, conv2, bn2[, conv3, bn3], downsample.0/.1),
-/// so state dicts load unchanged. TorchSharp's own blocks add the shortcut with <c>x.add_(identity)</c>, which creates a
-/// Scalar that its finalizer can free during the native call (see <see cref="Scalars"/>); these pass one that lives.
-/// Children are registered in torchvision's order, which is the order its weight initialisation walks them.
+/// A torchvision ResNet block: convolution + BatchNorm stages (ReLU between them), the shortcut (identity, or the
+/// <c>downsample</c> 1×1 convolution + BatchNorm) added, then ReLU. Children carry torchvision's names (conv1, bn1, …,
+/// downsample.0/.1) in torchvision's order, which is also the order its weight initialisation walks them, so state dicts
+/// and seeded weights are unchanged. TorchSharp's own blocks add the shortcut with <c>x.add_(identity)</c>, which creates
+/// a Scalar that its finalizer can free during the native call (see <see cref="Scalars"/>); these pass one that lives.
 /// </summary>
-public sealed class BasicBlock : nn.Module<Tensor, Tensor>
+public abstract class ResidualBlock : nn.Module<Tensor, Tensor>
 {
-    public const int Expansion = 1;
-    readonly Module<Tensor, Tensor> conv1, bn1, conv2, bn2;
+    readonly (Module<Tensor, Tensor> Conv, Module<Tensor, Tensor> Bn)[] stages;
     readonly Module<Tensor, Tensor>? downsample;
 
-    /// <param name="inPlanes">Input channels.</param>
-    /// <param name="planes">Output channels.</param>
-    /// <param name="stride">Stride of the first convolution.</param>
-    /// <param name="downsample">The shortcut's 1×1 convolution and BatchNorm when the shape changes; made first, as torchvision does.</param>
-    public BasicBlock(int inPlanes, int planes, int stride, Module<Tensor, Tensor>? downsample) : base(nameof(BasicBlock))
+    /// <param name="name">The module's name.</param>
+    /// <param name="stages">The main branch: each convolution with the BatchNorm after it.</param>
+    /// <param name="downsample">The shortcut's convolution and BatchNorm when the shape changes (made before the stages, as torchvision does).</param>
+    protected ResidualBlock(string name, (Module<Tensor, Tensor> Conv, Module<Tensor, Tensor> Bn)[] stages, Module<Tensor, Tensor>? downsample) : base(name)
     {
-        conv1 = Conv2d(inPlanes, planes, kernel_size: 3, stride: stride, padding: 1, bias: false);
-        bn1 = BatchNorm.For2d(planes);
-        conv2 = Conv2d(planes, planes, kernel_size: 3, stride: 1, padding: 1, bias: false);
-        bn2 = BatchNorm.For2d(planes);
-        this.downsample = downsample;
-        register_module("conv1", conv1);
-        register_module("bn1", bn1);
-        register_module("conv2", conv2);
-        register_module("bn2", bn2);
+        (this.stages, this.downsample) = (stages, downsample);
+        for (int i = 0; i < stages.Length; i++)
+        {
+            register_module($"conv{i + 1}", stages[i].Conv);
+            register_module($"bn{i + 1}", stages[i].Bn);
+        }
         if (downsample is not null) register_module("downsample", downsample);
     }
 
     public override Tensor forward(Tensor input)
     {
-        using var a = conv1.call(input);
-        using var b = bn1.call(a).relu_();
-        using var c = conv2.call(b);
-        var x = bn2.call(c);
+        var x = input;
+        for (int i = 0; i < stages.Length; i++)
+        {
+            using var convolved = stages[i].Conv.call(x);
+            var normalised = stages[i].Bn.call(convolved);
+            if (!ReferenceEquals(x, input)) x.Dispose();
+            x = i < stages.Length - 1 ? normalised.relu_() : normalised;
+        }
         using var identity = downsample?.call(input);
         return x.add_(identity ?? input, Scalars.One).relu_();
     }
+
+    protected static Module<Tensor, Tensor> Conv(long inPlanes, long outPlanes, long kernel, long stride = 1) =>
+        Conv2d(inPlanes, outPlanes, kernel_size: kernel, stride: stride, padding: kernel / 2, bias: false);
 }
 
-/// <summary>torchvision's Bottleneck (ResNet-50): 1×1 → 3×3 (stride) → 1×1 ×4, with the shortcut added as in <see cref="BasicBlock"/>.</summary>
-public sealed class Bottleneck : nn.Module<Tensor, Tensor>
+/// <summary>torchvision's BasicBlock (ResNet-18/34): 3×3 (stride) → 3×3.</summary>
+public sealed class BasicBlock(int inPlanes, int planes, int stride, Module<Tensor, Tensor>? downsample)
+    : ResidualBlock(nameof(BasicBlock), [(Conv(inPlanes, planes, 3, stride), BatchNorm.For2d(planes)), (Conv(planes, planes, 3), BatchNorm.For2d(planes))], downsample)
+{
+    public const int Expansion = 1;
+}
+
+/// <summary>torchvision's Bottleneck (ResNet-50): 1×1 → 3×3 (stride) → 1×1 ×4.</summary>
+public sealed class Bottleneck(int inPlanes, int planes, int stride, Module<Tensor, Tensor>? downsample)
+    : ResidualBlock(nameof(Bottleneck), [(Conv(inPlanes, planes, 1), BatchNorm.For2d(planes)), (Conv(planes, planes, 3, stride), BatchNorm.For2d(planes)),
+        (Conv(planes, planes * Expansion, 1), BatchNorm.For2d(planes * Expansion))], downsample)
 {
     public const int Expansion = 4;
-    readonly Module<Tensor, Tensor> conv1, bn1, conv2, bn2, conv3, bn3;
-    readonly Module<Tensor, Tensor>? downsample;
-
-    public Bottleneck(int inPlanes, int planes, int stride, Module<Tensor, Tensor>? downsample) : base(nameof(Bottleneck))
-    {
-        conv1 = Conv2d(inPlanes, planes, kernel_size: 1, bias: false);
-        bn1 = BatchNorm.For2d(planes);
-        conv2 = Conv2d(planes, planes, kernel_size: 3, stride: stride, padding: 1, bias: false);
-        bn2 = BatchNorm.For2d(planes);
-        conv3 = Conv2d(planes, planes * Expansion, kernel_size: 1, bias: false);
-        bn3 = BatchNorm.For2d(planes * Expansion);
-        this.downsample = downsample;
-        register_module("conv1", conv1);
-        register_module("bn1", bn1);
-        register_module("conv2", conv2);
-        register_module("bn2", bn2);
-        register_module("conv3", conv3);
-        register_module("bn3", bn3);
-        if (downsample is not null) register_module("downsample", downsample);
-    }
-
-    public override Tensor forward(Tensor input)
-    {
-        using var a = conv1.call(input);
-        using var b = bn1.call(a).relu_();
-        using var c = conv2.call(b);
-        using var d = bn2.call(c).relu_();
-        using var e = conv3.call(d);
-        var x = bn3.call(e);
-        using var identity = downsample?.call(input);
-        return x.add_(identity ?? input, Scalars.One).relu_();
-    }
 }
