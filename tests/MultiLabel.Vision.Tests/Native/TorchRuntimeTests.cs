@@ -79,19 +79,22 @@ public sealed class TorchRuntimeTests
     public void A_small_resnet_trains_a_few_steps_and_its_loss_falls()
     {
         manual_seed(1);
-        using var model = torchvision.models.resnet18(num_classes: 5);
+        // The engine's ResNet and Adam: TorchSharp's own create Scalars that its finalizer can free mid-call.
+        using var model = nn.Sequential(("body", (nn.Module<Tensor, Tensor>)MultiLabel.Vision.Models.ResNets.Build(MultiLabel.Vision.Models.ResNets.Resnet18, cntkLayout: false)),
+            ("head", MultiLabel.Vision.Models.Head.Create(512, 5)));
         model.train();
-        using var optimizer = optim.Adam(model.parameters(), lr: 1e-3);
+        using var optimizer = new MultiLabel.Vision.Optimizers.FlatAdam(MultiLabel.Vision.Training.ParameterGroups.Single(model), weightDecay: 0);
+        foreach (var g in optimizer.Groups) g.LearningRate = 1e-3;
         using var x = randn(4, 3, 32, 32);
         using var y = tensor(new float[] { 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 1 }).reshape(4, 5);
         var losses = new List<float>();
         for (int step = 0; step < 6; step++)
         {
             using var scope = NewDisposeScope();
-            optimizer.zero_grad();
             var loss = nn.functional.binary_cross_entropy_with_logits(model.call(x), y);
             loss.backward();
-            optimizer.step();
+            optimizer.Step();
+            optimizer.ZeroGrad();
             losses.Add(loss.item<float>());
         }
 

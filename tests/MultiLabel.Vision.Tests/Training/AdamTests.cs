@@ -38,11 +38,12 @@ public sealed class AdamTests
         var group = new ParameterGroup("g", [new GroupParameter("a", a, false, false), new GroupParameter("b", b, false, true)]) { LearningRate = 0.05 };
         using var adam = new Adam([group], weightDecay: 0);
         var x = linspace(-1, 1, 50);
-        var y = 2 * x + 1;
+        var y = x.mul(2.0.ToScalar()).add(MultiLabel.Vision.Tensors.Scalars.One); // Scalars held for the calls (the collector runs concurrently here)
         for (int i = 0; i < 400; i++)
         {
             using var step = NewDisposeScope();
-            var loss = (a * x + b - y).pow(2).mean();
+            var diff = (a * x).add(b, MultiLabel.Vision.Tensors.Scalars.One).sub(y);
+            var loss = diff.mul(diff).mean();
             loss.backward();
             adam.Step();
             adam.ZeroGrad();
