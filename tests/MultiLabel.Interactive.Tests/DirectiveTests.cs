@@ -83,6 +83,7 @@ public sealed class DirectiveTests : IDisposable
         Assert.All(updates, u => Assert.Contains(u.ValueId, produced));
         var last = updates.SelectMany(u => u.FormattedValues).Where(f => f.MimeType == "text/html").Select(f => f.Value).ToList();
         Assert.Contains(last, h => h.Contains("<table class=\"ml-epochs\">") && HtmlChecks.Count(h, "<tr>") == 3); // header + 2 epochs
+        Assert.Contains(last, h => h.Contains("<table class=\"ml-epochs\">") && h.Contains(">phase</th>") && h.Contains(">frozen</td>") && h.Contains(">unfrozen</td>"));
         Assert.Contains(last, h => h.Contains("\"name\":\"train (smoothed)\"") && h.Contains("\"name\":\"valid\""));
         Assert.Contains(last, h => h.Contains("<progress"));
     }

@@ -10,14 +10,23 @@ public static class FineTuning
         double pctStart = 0.3, double div = 5, CancellationToken cancellation = default)
     {
         if (epochs < 0 || freezeEpochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), "epochs and freezeEpochs must not be negative.");
-        if (freezeEpochs > 0)
+        try
         {
-            learn.Freeze();
-            learn.FitOneCycle(freezeEpochs, LearningRates.Slice(baseLr), pctStart: 0.99, cancellation: cancellation);
+            if (freezeEpochs > 0)
+            {
+                learn.Freeze();
+                learn.Phase = "frozen";
+                learn.FitOneCycle(freezeEpochs, LearningRates.Slice(baseLr), pctStart: 0.99, cancellation: cancellation);
+            }
+            baseLr /= 2;
+            learn.Unfreeze();
+            learn.Phase = "unfrozen";
+            if (epochs > 0)
+                learn.FitOneCycle(epochs, LearningRates.Slice(baseLr / lrMult, baseLr), pctStart: pctStart, div: div, cancellation: cancellation);
         }
-        baseLr /= 2;
-        learn.Unfreeze();
-        if (epochs > 0)
-            learn.FitOneCycle(epochs, LearningRates.Slice(baseLr / lrMult, baseLr), pctStart: pctStart, div: div, cancellation: cancellation);
+        finally
+        {
+            learn.Phase = null;
+        }
     }
 }

@@ -70,6 +70,8 @@ public sealed partial class Learner : IDisposable
     public double? LastLoss { get; private set; }
     public double LastValidLoss { get; private set; } = double.NaN;
     public bool IsFrozen { get; private set; }
+    /// <summary>The named phase that epochs are recorded under (fine_tune's "frozen" and "unfrozen"); null for a plain fit.</summary>
+    public string? Phase { get; internal set; }
 
     public Learner Add(Callback callback)
     {

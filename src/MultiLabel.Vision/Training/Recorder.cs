@@ -58,7 +58,7 @@ public sealed class Recorder : Callback
     public override void AfterEpoch()
     {
         var record = new EpochRecord(Learner.Epoch, SmoothLoss, Learner.LastValidLoss,
-            Learner.Metrics.ToDictionary(m => m.Name, m => m.Value), epochClock.Elapsed);
+            Learner.Metrics.ToDictionary(m => m.Name, m => m.Value), epochClock.Elapsed, Learner.Phase);
         Epochs.Add(record);
         EpochRecorded?.Invoke(record);
     }
@@ -67,11 +67,16 @@ public sealed class Recorder : Callback
     public string Table()
     {
         var names = MetricNames;
-        var header = string.Join("  ", new[] { "epoch", "train_loss", "valid_loss" }.Concat(names).Append("time"));
-        var rows = Epochs.Select(e => string.Join("  ", new[] { e.Epoch.ToString(), F(e.TrainLoss), F(e.ValidLoss) }
+        bool phases = HasPhases;
+        var header = string.Join("  ", new[] { "epoch" }.Concat(phases ? ["phase"] : []).Concat(["train_loss", "valid_loss"]).Concat(names).Append("time"));
+        var rows = Epochs.Select(e => string.Join("  ", new[] { e.Epoch.ToString() }.Concat(phases ? [e.Phase ?? ""] : []).Concat([F(e.TrainLoss), F(e.ValidLoss)])
             .Concat(names.Select(n => F(e.Metrics[n]))).Append(e.Time.ToString(@"mm\:ss"))));
         return string.Join("\n", rows.Prepend(header));
     }
+
+    /// <summary>Whether any epoch belongs to a named phase (fine_tune's frozen and unfrozen fits, each numbered from 0 as
+    /// fastai prints them); the tables then show a phase column.</summary>
+    public bool HasPhases => Epochs.Any(e => e.Phase is not null);
 
     static string F(double v) => v.ToString("0.000000", System.Globalization.CultureInfo.InvariantCulture);
 }

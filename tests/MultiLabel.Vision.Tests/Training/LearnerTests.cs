@@ -148,6 +148,22 @@ public sealed class LearnerTests
     }
 
     [Fact]
+    public void Fine_tune_records_each_phase_numbered_from_0_as_fastai_prints_it()
+    {
+        using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: true, seed: 1);
+
+        learn.FineTune(2, 1e-3, freezeEpochs: 1);
+        learn.Fit(1, 1e-4);
+
+        Assert.Equal([(0, "frozen"), (0, "unfrozen"), (1, "unfrozen"), (0, (string?)null)], learn.Recorder.Epochs.Select(e => (e.Epoch, e.Phase)));
+        var table = learn.Recorder.Table().Split('\n');
+        Assert.StartsWith("epoch  phase  train_loss  valid_loss", table[0]);
+        Assert.StartsWith("0  frozen  ", table[1]);
+        Assert.StartsWith("1  unfrozen  ", table[3]);
+        Assert.Null(learn.Phase);
+    }
+
+    [Fact]
     public void Training_does_not_leak_tensors_across_epochs_and_can_be_cancelled()
     {
         using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: false);
