@@ -148,7 +148,7 @@ static class TrainBenchmark
     }
 
     /// <summary>Random multi-hot labels, about one in five on.</summary>
-    static Tensor RandomLabels(int batch, int classes, Device device)
+    internal static Tensor RandomLabels(int batch, int classes, Device device)
     {
         using var unit = rand(batch, classes, device: device);
         using var on = unit.gt(LabelRate);

@@ -33,9 +33,7 @@ static class TrainCheck
         using var optimizer = new FlatAdam(ParameterGroups.Single(model));
         var loss = new BCEWithLogitsLossFlat();
         using var x = randn(batch, 3, size, size, device: device);
-        using var unit = rand(batch, 20, device: device);
-        using var on = unit.gt(LabelRate);
-        using var y = on.to(float32);
+        using var y = TrainBenchmark.RandomLabels(batch, 20, device);
         for (int step = 1; step <= steps; step++)
         {
             var clock = Stopwatch.StartNew();
@@ -48,8 +46,6 @@ static class TrainCheck
         }
         return 0;
     }
-
-    static readonly Scalar LabelRate = 0.8.ToScalar();
 
     static nn.Module<Tensor, Tensor> Create(Arch arch, int classes) =>
         nn.Sequential(("body", (nn.Module<Tensor, Tensor>)ResNets.Build(arch, cntkLayout: false)), ("head", Head.Create(arch.Features, classes)));

@@ -37,12 +37,8 @@ public static class LibTorchSharpPatch
             return new LibTorchSharpPatchResult(target, true, weakened, true);
 
         ElfSymbolVersions.MarkWeak(bytes, missing);
-        Directory.CreateDirectory(folder);
-        // Temp file + rename: a process that dies half-way never leaves a truncated library in the cache,
-        // and two processes racing each write their own temp file.
-        var temp = Path.Combine(folder, $".{PatchedFileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        File.WriteAllBytes(temp, bytes);
-        File.Move(temp, target, overwrite: true);
+        // A process that dies half-way never leaves a truncated library in the cache.
+        Files.AtomicFile.WriteAllBytes(target, bytes);
         return new LibTorchSharpPatchResult(target, true, weakened, false);
     }
 

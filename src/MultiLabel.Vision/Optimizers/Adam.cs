@@ -40,6 +40,13 @@ public sealed class Adam : IOptimizer
         foreach (var group in Groups)
         {
             double lr = group.LearningRate, mom = group.Momentum;
+            // Scalars held for the calls (see Scalars); they depend on the group, not the parameter.
+            using var decay = (1 - lr * WeightDecay).ToScalar();
+            using var momentum = mom.ToScalar();
+            using var dampening = (1 - mom).ToScalar();
+            using var sqrMom = SqrMom.ToScalar();
+            using var sqrDampening = (1 - SqrMom).ToScalar();
+            using var eps = Eps.ToScalar();
             foreach (var entry in group.Parameters)
             {
                 var p = entry.Parameter;
@@ -47,13 +54,6 @@ public sealed class Adam : IOptimizer
                 // Mixed precision: the update happens on the float32 master, then lands in the bfloat16 parameter.
                 var target = entry.Master ?? p;
                 using var grad = entry.Master is null ? p.grad.alias() : p.grad.to(target.dtype);
-                // Scalars held for the calls (see Scalars).
-                using var decay = (1 - lr * WeightDecay).ToScalar();
-                using var momentum = mom.ToScalar();
-                using var dampening = (1 - mom).ToScalar();
-                using var sqrMom = SqrMom.ToScalar();
-                using var sqrDampening = (1 - SqrMom).ToScalar();
-                using var eps = Eps.ToScalar();
                 if (WeightDecay != 0 && entry.Decays) target.mul_(decay);
                 if (!state.TryGetValue(p, out var s))
                     state[p] = s = new State(zeros_like(target).DetachFromDisposeScope(), zeros_like(target).DetachFromDisposeScope());

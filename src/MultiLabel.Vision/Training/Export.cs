@@ -41,30 +41,16 @@ public static class Export
                 ? new JsonObject { ["mean"] = new JsonArray(n.Mean.Select(v => (JsonNode)v).ToArray()), ["std"] = new JsonArray(n.Std.Select(v => (JsonNode)v).ToArray()) }
                 : null,
         };
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        // Written beside the target and renamed over it: a reader, or a crash at any point, sees the old file or the new one.
-        var temp = full + $".{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        try
+        // A reader, or a crash at any point, sees the old file or the new one.
+        Files.AtomicFile.Write(path, stream =>
         {
-            using (var stream = File.Create(temp))
-            {
-                using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
-                {
-                    using (var writer = new StreamWriter(zip.CreateEntry(JsonEntry).Open()))
-                        writer.Write(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-                    var weights = learn.Float32Weights(); // float32 whatever the training precision
-                    using (var entry = zip.CreateEntry(WeightsEntry, CompressionLevel.NoCompression).Open())
-                        TorchSharp.PyBridge.Safetensors.SaveStateDict(entry, weights);
-                }
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+            using (var writer = new StreamWriter(zip.CreateEntry(JsonEntry).Open()))
+                writer.Write(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            var weights = learn.Float32Weights(); // float32 whatever the training precision
+            using (var entry = zip.CreateEntry(WeightsEntry, CompressionLevel.NoCompression).Open())
+                TorchSharp.PyBridge.Safetensors.SaveStateDict(entry, weights);
+        });
     }
 
     const string JsonEntry = "learner.json", WeightsEntry = "weights.safetensors";

@@ -42,10 +42,7 @@ public static class CntkResNet18
         if (!File.Exists(cache))
         {
             var weights = FoldPreprocessing(ConvertGraph(OnnxGraph.Read(onnx)));
-            Directory.CreateDirectory(Path.GetDirectoryName(cache)!);
-            var temp = cache + $".{Environment.ProcessId}.tmp";
-            using (var stream = File.Create(temp)) TorchSharp.PyBridge.Safetensors.SaveStateDict(stream, weights);
-            File.Move(temp, cache, overwrite: true);
+            Files.AtomicFile.Write(cache, stream => TorchSharp.PyBridge.Safetensors.SaveStateDict(stream, weights));
             foreach (var t in weights.Values) t.Dispose();
         }
         PyTorchWeights.LoadInto(body, cache);

@@ -1,0 +1,32 @@
+namespace MultiLabel.Vision.Files;
+
+/// <summary>
+/// Writes a file so that a reader, or a process that dies at any moment, sees either the old file or the complete new
+/// one: the content goes to a temporary file beside the target (unique per process and call, so racing writers do not
+/// share one), is flushed to disk, then renamed over the target. A failed write removes its temporary file.
+/// </summary>
+public static class AtomicFile
+{
+    public static void Write(string path, Action<Stream> write)
+    {
+        var full = Path.GetFullPath(path);
+        var folder = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(folder);
+        var temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = File.Create(temp))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    public static void WriteAllBytes(string path, byte[] bytes) => Write(path, s => s.Write(bytes));
+}
