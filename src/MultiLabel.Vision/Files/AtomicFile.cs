@@ -18,8 +18,11 @@ public static class AtomicFile
             using (var stream = File.Create(temp))
             {
                 write(stream);
-                stream.Flush(flushToDisk: true);
+                // Writers such as PyBridge's SaveStateDict close the stream they are given.
+                if (stream.CanWrite) stream.Flush(flushToDisk: true);
             }
+            // fsync through a fresh handle as well, which covers a writer that closed the stream itself.
+            using (var reopened = new FileStream(temp, FileMode.Open, FileAccess.ReadWrite)) reopened.Flush(flushToDisk: true);
             File.Move(temp, full, overwrite: true);
         }
         finally
