@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The main job: packs the package from this checkout, executes the notebooks with the real kernel (dotnet-repl),
-# and writes the executed notebooks and an HTML rendering of each to output/ (or $1). Prints each notebook's key
-# results and the wall time; exits non-zero if any cell failed.
+# The main job: packs the package from this checkout and executes the notebooks with Jupyter's own client
+# (nbconvert/nbclient, kernel .net-csharp), which saves each display in its final state. Writes the executed notebooks,
+# an HTML rendering of each and a log to output/ (or $1); prints each notebook's key results and the wall time; exits
+# non-zero if any cell failed.
 #   scripts/run-notebooks.sh [OUTPUT_DIR] [NOTEBOOK ...]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -10,18 +11,23 @@ shift || true
 notebooks=()
 for nb in "$@"; do
   [ -f "$nb" ] || { echo "no such notebook: $nb" >&2; exit 2; }
-  notebooks+=("$(realpath "$nb")") # the loop changes directory per notebook
+  notebooks+=("$(realpath "$nb")")
 done
 [ ${#notebooks[@]} -gt 0 ] || notebooks=("$root"/notebooks/*.ipynb)
 started=$(date +%s)
 
 cd "$root"
+scripts/install-jupyter-client.sh
 dotnet tool restore >/dev/null
+scripts/install-jupyter-kernel.sh
 version="$(scripts/pack-local.sh)"
 echo "packed MultiLabel.Interactive $version into artifacts/packages"
 dotnet build src/MultiLabel.Cli -c Release --nologo -v quiet >/dev/null
 cli="src/MultiLabel.Cli/bin/Release/net10.0/linux-x64/multilabel.dll"
 mkdir -p "$out"
+# The notebooks' first cell is what a user writes (#r "nuget: MultiLabel.Interactive, *-*"); the kernel's NuGet
+# restore reads this MSBuild property from the environment, so it finds the build just packed.
+export RestoreAdditionalProjectSources="$root/artifacts/packages"
 
 failed=0
 for nb in "${notebooks[@]}"; do
@@ -29,7 +35,10 @@ for nb in "${notebooks[@]}"; do
   start=$(date +%s)
   set +e
   rm -f "$out/$name.ipynb" "$out/$name.html"
-  (cd "$(dirname "$nb")" && dotnet repl --run "$nb" --exit-after-run --output-path "$out/$name.ipynb") > "$out/$name.log" 2>&1
+  # allow_errors: a failing cell is saved with its error (and reported below) instead of leaving no notebook at all.
+  jupyter nbconvert --to notebook --execute "$nb" --output-dir "$out" \
+    --ExecutePreprocessor.kernel_name=.net-csharp --ExecutePreprocessor.timeout=1800 \
+    --ExecutePreprocessor.allow_errors=True > "$out/$name.log" 2>&1
   rc=$?
   render=1
   if [ -f "$out/$name.ipynb" ]; then
@@ -42,10 +51,10 @@ for nb in "${notebooks[@]}"; do
     echo "ok     $name (${secs}s) -> $out/$name.ipynb, $out/$name.html"
   elif [ -f "$out/$name.ipynb" ]; then
     failed=1
-    echo "FAILED $name (dotnet-repl exit $rc, ${secs}s): see $out/$name.log and the errors in $out/$name.html"
+    echo "FAILED $name (nbconvert exit $rc, ${secs}s): see $out/$name.log and the errors in $out/$name.html"
   else
     failed=1
-    echo "FAILED $name (dotnet-repl exit $rc, ${secs}s, no notebook written): see $out/$name.log"
+    echo "FAILED $name (nbconvert exit $rc, ${secs}s, no notebook written): see $out/$name.log"
   fi
 done
 echo "wall time: $(( $(date +%s) - started ))s"

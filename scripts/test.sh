@@ -3,10 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet tool restore
-# Jupyter's own client for the interrupt tests: Debian's python3-jupyter-client, and the .NET kernelspecs.
-if ! /usr/bin/python3 -c "import jupyter_client" 2>/dev/null; then
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-jupyter-client >/dev/null; else echo "install python3-jupyter-client (sudo apt-get install python3-jupyter-client) for the Jupyter tests" >&2; fi
-fi
+# Jupyter's own client (Debian's nbconvert, nbclient, jupyter_client) and the .NET kernelspecs.
+scripts/install-jupyter-client.sh
 scripts/install-jupyter-kernel.sh
 # Browser tests use Debian's chromium (Playwright drives it; no browser download).
 if ! command -v chromium >/dev/null; then

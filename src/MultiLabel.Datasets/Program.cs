@@ -19,7 +19,7 @@ var clock = System.Diagnostics.Stopwatch.StartNew();
 if (preset == "quick")
 {
     if (Want("scenes")) SceneGenerator.Write(Path.Combine(root, "scenes-quick"), count: 2000, width: 128, height: 96, classes: 10, seed, quality: 80);
-    if (Want("headpose")) HeadPoseGenerator.Write(Path.Combine(root, "headpose-quick"), persons: 24, framesPerPerson: 30, width: 160, height: 120, seed, quality: 80);
+    if (Want("headpose")) HeadPoseGenerator.Write(Path.Combine(root, "headpose-quick"), persons: 24, framesPerPerson: 160, width: 80, height: 60, seed, quality: 80);
     if (!Want("fashion")) { }
     else if (FashionMosaicGenerator.Available(FashionMosaicGenerator.DebianFolder))
         FashionMosaicGenerator.Write(Path.Combine(root, "fashion-quick"), FashionMosaicGenerator.DebianFolder, count: 1200, size: 64, seed, quality: 85);

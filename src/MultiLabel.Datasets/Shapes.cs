@@ -17,7 +17,7 @@ static class Shapes
         "star" => Polygon(Star(5, 1, 0.42)),
         "ring" => (x, y) => x * x + y * y <= 1 && x * x + y * y >= 0.36,
         "cross" => (x, y) => (Math.Abs(x - y) <= 0.3 || Math.Abs(x + y) <= 0.3) && Math.Abs(x) <= 0.85 && Math.Abs(y) <= 0.85,
-        "diamond" => (x, y) => Math.Abs(x) / 0.75 + Math.Abs(y) <= 1,
+        "diamond" => (x, y) => Math.Abs(x) / 0.5 + Math.Abs(y) <= 1, // narrow: no rotation of a square looks like it
         "hexagon" => Polygon(Regular(6, 1, 0)),
         "arrow" => Polygon((-1, -0.25), (0.2, -0.25), (0.2, -0.65), (1, 0), (0.2, 0.65), (0.2, 0.25), (-1, 0.25)),
         "crescent" => (x, y) => x * x + y * y <= 1 && (x - 0.45) * (x - 0.45) + y * y > 0.7,

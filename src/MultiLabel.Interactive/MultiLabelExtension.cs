@@ -7,6 +7,8 @@ using MultiLabel.Interactive.Interrupts;
 using MultiLabel.Vision.Data;
 using MultiLabel.Vision.Native;
 
+using MultiLabel.Vision.Training;
+
 namespace MultiLabel.Interactive;
 
 /// <summary>Entry point called by the package's extension.dib: formatters, magic commands, start-up.</summary>
@@ -22,12 +24,16 @@ public static class MultiLabelExtension
         DeviceDirective.Register(kernel);
         ChapterDirectives.Register(kernel);
         KernelInterrupts.Install(kernel);
+        // Once per process: every learner made from now on shows live progress when it trains in a cell.
+        if (Interlocked.Exchange(ref liveProgressAdded, 1) == 0) LearnerDefaults.AddCallback(_ => new LiveProgress());
 
         var context = KernelInvocationContext.Current;
         var status = StartTorch();
         if (context is not null)
             context.DisplayAs($"<div class=\"ml-loaded\">MultiLabel.Interactive loaded: {System.Net.WebUtility.HtmlEncode(status)}. Magic commands: <code>#!device</code>, <code>#!show_batch</code>, <code>#!lr_find</code>, <code>#!fine_tune</code>, <code>#!fit_one_cycle</code>, <code>#!show_results</code>, <code>#!threshold_sweep</code>.</div>", "text/html");
     }
+
+    static int liveProgressAdded;
 
     static string StartTorch()
     {

@@ -4,8 +4,8 @@ using Xunit;
 
 namespace MultiLabel.Interactive.PackageTests;
 
-/// <summary>Runs the README's main command on the two chapter notebooks once (real kernel through dotnet-repl, quick
-/// data, CPU) into a temporary folder; the tests read what it wrote.</summary>
+/// <summary>Runs the README's main command on the two chapter notebooks once (Jupyter's client with the .NET kernel,
+/// bundled data, CPU) into a temporary folder; the tests read what it wrote.</summary>
 public sealed partial class ChapterRun : IDisposable
 {
     public string Root { get; }
@@ -24,13 +24,18 @@ public sealed partial class ChapterRun : IDisposable
     public string File(string name) => System.IO.Path.Combine(Output, name);
 
     /// <summary>Every output of a notebook: its type, HTML (if any) and text (if any).</summary>
-    public IReadOnlyList<(string Type, string Html, string Text)> Outputs(string notebook)
+    public IReadOnlyList<(string Type, string Html, string Text)> Outputs(string notebook) =>
+        Cells(notebook).SelectMany(c => c.Outputs).ToList();
+
+    /// <summary>The code cells of an executed notebook: source and outputs, in order.</summary>
+    public IReadOnlyList<(string Source, IReadOnlyList<(string Type, string Html, string Text)> Outputs)> Cells(string notebook)
     {
         using var doc = JsonDocument.Parse(System.IO.File.ReadAllText(File(notebook + ".ipynb")));
-        var list = new List<(string, string, string)>();
+        var cells = new List<(string, IReadOnlyList<(string, string, string)>)>();
         foreach (var cell in doc.RootElement.GetProperty("cells").EnumerateArray())
         {
             if (!cell.TryGetProperty("outputs", out var outputs)) continue;
+            var list = new List<(string, string, string)>();
             foreach (var o in outputs.EnumerateArray())
             {
                 string html = "", text = "";
@@ -43,8 +48,9 @@ public sealed partial class ChapterRun : IDisposable
                 if (o.TryGetProperty("evalue", out var e)) text = e.GetString() ?? "";
                 list.Add((o.GetProperty("output_type").GetString()!, html, text));
             }
+            cells.Add((Join(cell.GetProperty("source")), list));
         }
-        return list;
+        return cells;
     }
 
     /// <summary>The numbers of a "RESULT name k=v …" line printed by a notebook.</summary>

@@ -20,6 +20,9 @@ public sealed class LocalPackageFeed
         Version = run.Trim().Split('\n')[^1].Trim();
         Assert.True(File.Exists(Path.Combine(Folder, $"MultiLabel.Interactive.{Version}.nupkg")), $"pack wrote no package for {Version}:\n{run}");
         Run("dotnet", ["tool", "restore"], Root);
+        // As the main command does: the notebooks' own `#r "nuget: MultiLabel.Interactive, *-*"` finds this build
+        // through the kernel's NuGet restore, which reads this MSBuild property from the environment it inherits.
+        Environment.SetEnvironmentVariable("RestoreAdditionalProjectSources", Folder);
     }
 
     static string FindRoot() => MultiLabel.Testing.RepositoryRoot.Path;

@@ -19,7 +19,7 @@ static class ChapterSetup
     public static string Keypoints() => $$"""
         using MultiLabel.Vision.Data; using MultiLabel.Vision.Data.Blocks; using MultiLabel.Vision.Data.Formats; using MultiLabel.Vision.Transforms;
         using MultiLabel.Vision.Training; using MultiLabel.Vision.Models;
-        var frames = BiwiHeadPose.Load(@"{{Path.Combine(Root, "datasets", "headpose-quick")}}").Items.Where(f => int.Parse(f.Person) <= 3 || f.Person == "13").ToList();
+        var frames = BiwiHeadPose.Load(@"{{Path.Combine(Root, "datasets", "headpose-quick")}}").Items.Where(f => int.Parse(f.Person) <= 3 || f.Person == "13").GroupBy(f => f.Person).SelectMany(g => g.Take(30)).ToList();
         var pblock = new DataBlock<BiwiFrame>((new ImageBlock(), new PointBlock()), f => f.ImagePath, f => new[] { f.Center },
             Splitters.ByPredicate<BiwiFrame>(f => f.Person == "13"), batchTfms: new IBatchTransform[] { new AugTransforms(size: (60, 80)) });
         var pdls = pblock.DataLoaders(frames, batchSize: 8, device: TorchSharp.torch.CPU, workers: 2);

@@ -89,6 +89,58 @@ public sealed class DirectiveTests : IDisposable
     }
 
     [Fact]
+    public async Task A_plain_FineTune_call_shows_one_live_display_for_both_fits_and_stops_updating_after_its_cell()
+    {
+        KernelHarness.Succeeded(await kernel.SubmitAsync(ChapterSetup.MultiLabel()));
+
+        var result = await kernel.SubmitAsync("learn.FineTune(1, baseLr: 1e-3, freezeEpochs: 1);");
+        var later = await kernel.SubmitAsync("learn.Validate().Loss");
+        var lrFind = await kernel.SubmitAsync("learn.LrFind(numIt: 5).Suggestions.Count");
+
+        KernelHarness.Succeeded(result);
+        var produced = result.Events.OfType<DisplayedValueProduced>().Where(e => e.ValueId is not null).Select(e => e.ValueId).ToHashSet();
+        Assert.InRange(produced.Count, 3, 4); // one bar, one table, one chart for the frozen and the unfrozen fit (+ plotly.js once)
+        var last = result.Events.OfType<DisplayedValueUpdated>().SelectMany(u => u.FormattedValues).Where(f => f.MimeType == "text/html").Select(f => f.Value).ToList();
+        Assert.Contains(last, h => h.Contains("<table class=\"ml-epochs\">") && h.Contains(">frozen</td>") && h.Contains(">unfrozen</td>"));
+        Assert.Contains(last, h => h.Contains("\"name\":\"train (smoothed)\""));
+        KernelHarness.Succeeded(later);
+        Assert.Empty(later.Events.OfType<DisplayedValueUpdated>()); // the finished cell's display is left as it was
+        KernelHarness.Succeeded(lrFind);
+        Assert.Empty(lrFind.Events.OfType<DisplayedValueProduced>().Where(e => KernelHarness.HtmlOf(e).Contains("ml-progress")));
+    }
+
+    [Fact]
+    public async Task The_magic_command_and_the_plain_call_do_not_both_display_progress()
+    {
+        KernelHarness.Succeeded(await kernel.SubmitAsync(ChapterSetup.MultiLabel()));
+
+        var result = await kernel.SubmitAsync("#!fit_one_cycle --learn learn --epochs 1");
+
+        KernelHarness.Succeeded(result);
+        var bars = result.Events.OfType<DisplayedValueProduced>().Count(e => KernelHarness.HtmlOf(e).Contains("class=\"ml-progress\""));
+        Assert.Equal(1, bars);
+    }
+
+    [Fact]
+    public async Task Validate_returns_the_loss_and_the_metrics_after_the_metric_is_replaced()
+    {
+        KernelHarness.Succeeded(await kernel.SubmitAsync(ChapterSetup.MultiLabel()));
+
+        var low = await kernel.SubmitAsync("learn.Metrics = new IMetric[] { new AccuracyMulti(threshold: 0.01f) }; learn.Validate()");
+        var high = await kernel.SubmitAsync("learn.Metrics = new IMetric[] { new AccuracyMulti(threshold: 0.99f) }; var (loss, metrics) = learn.Validate(); $\"{loss} {metrics[0]}\"");
+
+        KernelHarness.Succeeded(low);
+        KernelHarness.Succeeded(high);
+        var lowText = KernelHarness.Html(low);
+        Assert.Matches(@"\(#2\) \[[0-9.]+, [0-9.]+\]", lowText);
+        var parts = high.Events.OfType<ReturnValueProduced>().Single().Value!.ToString()!.Split(' ');
+        double accuracyHigh = double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+        double accuracyLow = double.Parse(System.Text.RegularExpressions.Regex.Match(lowText, @"\(#2\) \[[0-9.]+, ([0-9.]+)\]").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        // An untrained model: at 0.01 nearly every label is predicted present, at 0.99 none; few labels per image, so 0.99 wins.
+        Assert.True(accuracyHigh > accuracyLow, $"accuracy_multi at 0.99 {accuracyHigh} vs at 0.01 {accuracyLow}");
+    }
+
+    [Fact]
     public async Task Show_results_and_the_threshold_sweep_render_and_the_sweep_is_kept()
     {
         KernelHarness.Succeeded(await kernel.SubmitAsync(ChapterSetup.MultiLabel()));

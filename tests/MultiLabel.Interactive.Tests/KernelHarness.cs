@@ -37,6 +37,9 @@ sealed class KernelHarness : IDisposable
         string.Join("\n", result.Events.OfType<DisplayEvent>()
             .SelectMany(e => e.FormattedValues).Where(f => f.MimeType == "text/html").Select(f => f.Value));
 
+    public static string HtmlOf(DisplayEvent e) =>
+        string.Join("\n", e.FormattedValues.Where(f => f.MimeType == "text/html").Select(f => f.Value));
+
     public static void Succeeded(KernelCommandResult result)
     {
         var failed = result.Events.OfType<CommandFailed>().FirstOrDefault();

@@ -46,14 +46,15 @@ static class ChapterDirectives
 
         Add<FineTuneCommand>(kernel, "#!fine_tune", "fastai's fine_tune with a live progress bar, epoch table and loss curve",
             [Variable("--learn", "C# variable holding a Learner"), Number("--epochs", "unfrozen epochs (default 1)"), Number("--base-lr", "default 2e-3"),
-             Number("--freeze-epochs", "default 1"), Number("--lr-mult", "default 100"), Number("--pct-start", "default 0.3"), Number("--div", "default 5")],
+             Number("--freeze-epochs", "default 1"), Number("--lr-mult", "default 100"), Number("--pct-start", "default 0.3"), Number("--div", "default 5"),
+             Number("--frozen-pct-start", "default 0.99 (fastai); lower anneals the frozen fit")],
             (cmd, context) =>
             {
                 var learn = KernelVariables.Get<Learner>(kernel, cmd.Learn, "--learn", "#!fine_tune");
                 if (cmd.Epochs < 0 || cmd.FreezeEpochs < 0 || cmd.Epochs + cmd.FreezeEpochs == 0) throw new DirectiveException("#!fine_tune: --epochs and --freeze-epochs must not be negative, and not both 0.");
                 if (!(cmd.BaseLr > 0)) throw new DirectiveException($"#!fine_tune: --base-lr must be positive, got {cmd.BaseLr}.");
                 using var progress = new TrainingProgress(context, learn, "fine_tune");
-                progress.Run(() => learn.FineTune(cmd.Epochs, cmd.BaseLr, cmd.FreezeEpochs, cmd.LrMult, cmd.PctStart, cmd.Div, context.CancellationToken));
+                progress.Run(() => learn.FineTune(cmd.Epochs, cmd.BaseLr, cmd.FreezeEpochs, cmd.LrMult, cmd.PctStart, cmd.Div, context.CancellationToken, cmd.FrozenPctStart));
                 return Task.CompletedTask;
             });
 

@@ -30,6 +30,7 @@ public sealed class FineTuneCommand : KernelDirectiveCommand
     public double LrMult { get; set; } = 100;
     public double PctStart { get; set; } = 0.3;
     public double Div { get; set; } = 5;
+    public double FrozenPctStart { get; set; } = 0.99;
 }
 
 /// <summary>#!fit_one_cycle parameters.</summary>

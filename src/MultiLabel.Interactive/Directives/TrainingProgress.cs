@@ -26,6 +26,7 @@ sealed class TrainingProgress : IDisposable
     public TrainingProgress(KernelInvocationContext context, Learner learn, string phase)
     {
         (this.learn, this.phase) = (learn, phase);
+        LiveProgress.TryClaim(context, learn); // a magic command's own display: the plain-call one stays away
         if (ChartHtml.TakeLibrary() is { Length: > 0 } library)
             KernelInvocationContextExtensions.Display(context, new HtmlFragment(library), "text/html");
         bar = KernelInvocationContextExtensions.Display(context, new HtmlFragment(Bar(0, learn.Dls.Train.Count, 0, "starting")), "text/html");

@@ -1,4 +1,6 @@
 using MultiLabel.Vision.Data.Blocks;
+using MultiLabel.Vision.Imaging;
+using static TorchSharp.torch;
 
 namespace MultiLabel.Vision.Data;
 
@@ -23,6 +25,22 @@ public sealed class Datasets<TItem>
 
     /// <summary>The vocabulary of a categorical target (sorted union of the training labels).</summary>
     public Vocab? Vocab => YBlock?.Vocab;
+
+    /// <summary>An item as fastai's <c>dsets.train[0]</c> shows it: the decoded image and the target as the model sees it
+    /// (a one-hot vector over <see cref="Vocab"/> for several labels, the class index for one, points scaled to [-1, 1],
+    /// the numbers for regression), before any augmentation.</summary>
+    public EncodedItem Encode(DatasetItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (XBlock is null || YBlock is null)
+            throw new InvalidOperationException("Encoding needs blocks: give the DataBlock (ImageBlock, a target block) to see items as the model does.");
+        if (item.X is not string imagePath)
+            throw new InvalidOperationException($"{item.Location}: the ImageBlock's getter returned {item.X.GetType().Name}, not an image path.");
+        var image = RgbImage.From(ImageDecoder.Load(imagePath));
+        var values = new float[YBlock.EncodedLength];
+        YBlock.Encode(item.Y, YBlock.PointsOf(item.Y), image.Width, image.Height, values);
+        return new EncodedItem(image, tensor(values), YBlock);
+    }
 
     public override string ToString() =>
         $"Datasets: {Train.Count} train, {Valid.Count} valid{(Vocab is null ? "" : $", vocab of {Vocab.Count}")}{(Skipped.Count > 0 ? $", {Skipped.Count} skipped" : "")}";

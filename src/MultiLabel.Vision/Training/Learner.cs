@@ -29,19 +29,31 @@ public sealed partial class Learner : IDisposable
         // Moving a module to another device replaces its Parameter objects: group them afterwards.
         Model.to(dls.Device);
         Loss = loss ?? Losses.Loss.For(dls.Kind);
-        Metrics = metrics?.ToList() ?? [];
+        this.metrics = metrics?.ToList() ?? [];
         this.splitter = splitter ?? ParameterGroups.Single;
         Groups = this.splitter(model);
         WeightDecay = weightDecay;
         Info = info;
         Recorder = new Recorder();
         Add(Recorder);
+        foreach (var factory in LearnerDefaults.CallbackFactories)
+            if (factory(this) is { } callback) Add(callback);
     }
 
     public DataLoaders Dls { get; }
     public nn.Module<Tensor, Tensor> Model { get; }
     public ILoss Loss { get; }
-    public IReadOnlyList<IMetric> Metrics { get; }
+    /// <summary>The metrics computed at each validation; replace them between fits as fastai's <c>learn.metrics = …</c>.</summary>
+    public IReadOnlyList<IMetric> Metrics
+    {
+        get => metrics;
+        set
+        {
+            using var exclusive = Exclusive(); // not while a loop of another cell is still finishing its batch
+            metrics = value?.ToList() ?? throw new ArgumentNullException(nameof(value));
+        }
+    }
+    IReadOnlyList<IMetric> metrics;
     /// <summary>The parameter groups (made again when <see cref="ToBf16"/> / <see cref="ToFp32"/> convert the model).</summary>
     public IReadOnlyList<ParameterGroup> Groups { get; private set; }
     public double WeightDecay { get; set; }
@@ -81,6 +93,9 @@ public sealed partial class Learner : IDisposable
     }
 
     public void Remove(Callback callback) => callbacks.Remove(callback);
+
+    /// <summary>The callbacks in use (fastai's <c>learn.cbs</c>), including those added for the running fit.</summary>
+    public IReadOnlyList<Callback> Callbacks => callbacks;
 
     /// <summary>Trains for <paramref name="epochs"/> at constant learning rates (or as scheduled by a callback).</summary>
     public void Fit(int epochs, LearningRates? lr = null, IEnumerable<Callback>? extra = null, CancellationToken cancellation = default)
@@ -209,14 +224,15 @@ public sealed partial class Learner : IDisposable
         try
         {
             Each(ordered, c => c.BeforeValidate());
-            LastValidLoss = Validate(cancellation);
+            LastValidLoss = Validate(cancellation).Loss;
             Each(ordered, c => c.AfterValidate());
         }
         catch (CancelValidException) { }
     }
 
-    /// <summary>Validation loss (mean over items) with every metric updated; the model is left in eval mode.</summary>
-    public double Validate(CancellationToken cancellation = default)
+    /// <summary>Validation loss (mean over items) and every metric, as fastai's <c>validate()</c>; the model is left in
+    /// eval mode.</summary>
+    public ValidationResult Validate(CancellationToken cancellation = default)
     {
         cancellation = Interruption.Resolve(cancellation);
         using var exclusive = Exclusive();
@@ -243,7 +259,7 @@ public sealed partial class Learner : IDisposable
             }
             Recorder.ReportValidation(++index, batches);
         }
-        return count == 0 ? double.NaN : total / count;
+        return new ValidationResult(count == 0 ? double.NaN : total / count, Metrics.Select(m => (m.Name, m.Value)).ToList());
     }
 
     public void SetLearningRates(IReadOnlyList<double> rates)
@@ -258,13 +274,18 @@ public sealed partial class Learner : IDisposable
     /// <summary>Trains every group; resets the optimizer.</summary>
     public void Unfreeze() => FreezeTo(0);
 
-    /// <summary>Trains groups from <paramref name="n"/> on; earlier groups keep only their BatchNorm parameters trainable.</summary>
+    /// <summary>fastai's <c>train_bn</c>: whether BatchNorm parameters in frozen groups still train (default true). Applies
+    /// from the next <see cref="Freeze"/> / <see cref="FreezeTo"/>; see <see cref="BnFreeze"/> for their statistics.</summary>
+    public bool TrainBn { get; set; } = true;
+
+    /// <summary>Trains groups from <paramref name="n"/> on; earlier groups keep only their BatchNorm parameters trainable
+    /// (none when <see cref="TrainBn"/> is false).</summary>
     public void FreezeTo(int n)
     {
         for (int g = 0; g < Groups.Count; g++)
             foreach (var p in Groups[g].Parameters)
             {
-                p.Parameter.requires_grad = g >= n || p.IsBatchNorm;
+                p.Parameter.requires_grad = g >= n || (TrainBn && p.IsBatchNorm);
                 if (!p.Parameter.requires_grad) p.Parameter.grad = null;
             }
         IsFrozen = n > 0;

@@ -22,8 +22,12 @@ public static class VisionLearner
     /// <param name="pretrainedWeights">A torchvision state dict (.pth or .safetensors) for the body.</param>
     /// <param name="seed">Seeds the head's initialisation (and torch's generator).</param>
     /// <param name="weightDecay">fastai's decoupled weight decay (not applied to BatchNorm parameters and biases).</param>
+    /// <param name="trainBn">fastai's <c>train_bn</c>: whether the frozen body's BatchNorm parameters train (pair false with
+    /// the <see cref="BnFreeze"/> callback, in <paramref name="callbacks"/>).</param>
+    /// <param name="callbacks">Callbacks added to the learner (fastai's <c>cbs</c>).</param>
     public static Learner Create(DataLoaders dls, Arch arch, bool pretrained = true, IEnumerable<IMetric>? metrics = null,
-        (double Low, double High)? yRange = null, ILoss? loss = null, string? pretrainedWeights = null, int? seed = null, double weightDecay = 0.01)
+        (double Low, double High)? yRange = null, ILoss? loss = null, string? pretrainedWeights = null, int? seed = null, double weightDecay = 0.01,
+        bool trainBn = true, IEnumerable<Callback>? callbacks = null)
     {
         Native.TorchRuntime.Initialize();
         if (seed is { } s) manual_seed(s);
@@ -32,7 +36,8 @@ public static class VisionLearner
         var head = Head.Create(arch.Features, dls.OutputCount, yRange);
         var model = Sequential(("body", (Module<Tensor, Tensor>)body), ("head", head));
         var info = new ModelInfo(arch.Name, cntk, dls.OutputCount, yRange is { } r ? [r.Low, r.High] : null);
-        var learn = new Learner(dls, model, loss, metrics, ParameterGroups.ResNet, weightDecay, info);
+        var learn = new Learner(dls, model, loss, metrics, ParameterGroups.ResNet, weightDecay, info) { TrainBn = trainBn };
+        foreach (var cb in callbacks ?? []) learn.Add(cb);
         if (pretrained || pretrainedWeights is not null) learn.Freeze();
         return learn;
     }

@@ -102,10 +102,10 @@ public sealed class BiwiHeadPoseTests
     {
         var frames = BiwiHeadPose.Load(Path.Combine(RepositoryRoot.Path, "datasets", "headpose-quick")).Items;
 
-        Assert.Equal(24 * 30, frames.Count);
+        Assert.Equal(24 * 160, frames.Count);
         Assert.Equal(24, frames.Select(f => f.Person).Distinct().Count());
-        Assert.Equal(30, frames.Count(f => f.Person == "13"));
-        Assert.All(frames, f => Assert.InRange(f.Center.X, 0, 160));
-        Assert.All(frames, f => Assert.InRange(f.Center.Y, 0, 120));
+        Assert.Equal(160, frames.Count(f => f.Person == "13"));
+        Assert.All(frames, f => Assert.InRange(f.Center.X, 0, 80));
+        Assert.All(frames, f => Assert.InRange(f.Center.Y, 0, 60));
     }
 }

@@ -207,15 +207,15 @@ public sealed class DataBlockTests
         using var train = dls.OneBatch();
         using var valid = dls.OneBatch(valid: true);
 
-        Assert.Equal(30, dls.Valid.Items.Count);
+        Assert.Equal(160, dls.Valid.Items.Count);
         Assert.Equal([6L, 3, 60, 80], train.X.shape);
         Assert.Equal([6L, 1, 2], train.Y.shape);
         var v = valid.Y.data<float>().ToArray();
         for (int i = 0; i < valid.Count; i++)
         {
             var frame = frames[dls.Valid.Items[valid.Positions[i]].ItemIndex];
-            Assert.Equal(frame.Center.X * 2 / 160 - 1, v[2 * i], 5);
-            Assert.Equal(frame.Center.Y * 2 / 120 - 1, v[2 * i + 1], 5);
+            Assert.Equal(frame.Center.X * 2 / 80 - 1, v[2 * i], 5);
+            Assert.Equal(frame.Center.Y * 2 / 60 - 1, v[2 * i + 1], 5);
         }
         Assert.Equal(2, dls.OutputCount);
     }
@@ -226,15 +226,15 @@ public sealed class DataBlockTests
         var frames = BiwiHeadPose.Load(Path.Combine(RepositoryRoot.Path, "datasets", "headpose-quick")).Items.Take(24).ToList();
         var block = new DataBlock<BiwiFrame>((new ImageBlock(), new PointBlock()), f => f.ImagePath, f => new[] { f.Center }, Splitters.Random<BiwiFrame>(0.25, seed: 1));
 
-        var dls = block.DataLoaders(frames, batchSize: 6, device: CPU, workers: 2, presize: 60, cacheImages: true);
+        var dls = block.DataLoaders(frames, batchSize: 6, device: CPU, workers: 2, presize: 30, cacheImages: true);
         foreach (var b in dls.Train) b.Dispose();
         foreach (var b in dls.Valid) b.Dispose();
         using var again = dls.OneBatch(valid: true);
 
         Assert.Equal(24, dls.Images.CachedCount);
-        Assert.Equal([6L, 3, 60, 80], again.X.shape);
+        Assert.Equal([6L, 3, 30, 40], again.X.shape);
         var frame = frames[dls.Valid.Items[again.Positions[0]].ItemIndex];
-        Assert.Equal(frame.Center.X * 2 / 160 - 1, again.Y[0, 0, 0].item<float>(), 4);
+        Assert.Equal(frame.Center.X * 2 / 80 - 1, again.Y[0, 0, 0].item<float>(), 4);
     }
 
     [Fact]

@@ -41,24 +41,24 @@ public sealed class TrainingQualityTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The chapter's recipe (fine_tune at 1e-2) on 60×80 px with batch 8 varies from seed to seed (validation uses
-    /// BatchNorm running statistics from small batches): ratios to the mean predictor of 0.73, 0.11, 0.30 and 0.10 were
-    /// seen for model seeds 1–4. So three seeded runs, and the median must beat half the mean predictor.
+    /// The notebook's CPU recipe (fine_tune at 1e-2, batch 16, frozen BatchNorm while the body is frozen) on 60 frames of
+    /// each person varies from seed to seed, so three seeded runs, and the median must beat a fifth of the mean predictor.
     /// </summary>
     [Fact]
-    public void Keypoint_fine_tuning_beats_half_the_mean_predictor_in_the_median_of_three_seeds()
+    public void Keypoint_fine_tuning_beats_a_fifth_of_the_mean_predictor_in_the_median_of_three_seeds()
     {
-        var frames = BiwiHeadPose.Load(Path.Combine(RepositoryRoot.Path, "datasets", "headpose-quick")).Items;
+        var frames = BiwiHeadPose.Load(Path.Combine(RepositoryRoot.Path, "datasets", "headpose-quick")).Items.GroupBy(f => f.Person).SelectMany(g => g.Take(60)).ToList();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var ratios = new List<double>();
         foreach (int seed in new[] { 1, 2, 3 })
         {
             var dblock = new DataBlock<BiwiFrame>((new ImageBlock(), new PointBlock()), f => f.ImagePath, f => new[] { f.Center },
                 Splitters.ByPredicate<BiwiFrame>(f => f.Person == "13"), batchTfms: [new AugTransforms(size: (60, 80))]);
-            var dls = dblock.DataLoaders(frames, batchSize: 8, seed: 1, device: CPU);
-            using var learn = VisionLearner.Create(dls, ResNets.Resnet18, yRange: (-1, 1), metrics: [PointError.Mse(), PointError.RmsePixels()], seed: seed);
+            var dls = dblock.DataLoaders(frames, batchSize: 16, seed: 1, device: CPU);
+            using var learn = VisionLearner.Create(dls, ResNets.Resnet18, yRange: (-1, 1), metrics: [PointError.Mse(), PointError.RmsePixels()], seed: seed,
+                trainBn: false, callbacks: [new BnFreeze()]);
 
-            learn.FineTune(5, baseLr: 1e-2, freezeEpochs: 1);
+            learn.FineTune(3, baseLr: 1e-2, freezeEpochs: 1);
 
             var preds = learn.GetPreds();
             var mean = Enumerable.Range(0, 2).Select(k => preds.Targets.Where((_, i) => i % 2 == k).Average()).ToArray();
@@ -70,6 +70,6 @@ public sealed class TrainingQualityTests(ITestOutputHelper output)
         }
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s");
         double median = ratios.Order().ElementAt(1);
-        Assert.True(median < 0.5, $"median MSE / mean-predictor MSE {median:F3} (runs: {string.Join(", ", ratios.Select(r => r.ToString("F3")))})");
+        Assert.True(median < 0.2, $"median MSE / mean-predictor MSE {median:F3} (runs: {string.Join(", ", ratios.Select(r => r.ToString("F3")))})");
     }
 }

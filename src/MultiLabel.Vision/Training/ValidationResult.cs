@@ -1,0 +1,18 @@
+using System.Globalization;
+
+namespace MultiLabel.Vision.Training;
+
+/// <summary>What fastai's <c>learn.validate()</c> returns: the validation loss, then each metric's value in the order of
+/// <see cref="Learner.Metrics"/>. Deconstructs as <c>var (loss, metrics) = learn.Validate();</c>.</summary>
+public sealed record ValidationResult(double Loss, IReadOnlyList<(string Name, double Value)> Metrics)
+{
+    public double this[string metric] =>
+        Metrics.FirstOrDefault(m => m.Name == metric) is { Name: not null } found ? found.Value
+            : throw new KeyNotFoundException($"No metric '{metric}'; the learner has: {string.Join(", ", Metrics.Select(m => m.Name))}.");
+
+    public void Deconstruct(out double loss, out IReadOnlyList<double> metrics) => (loss, metrics) = (Loss, Metrics.Select(m => m.Value).ToList());
+
+    /// <summary>As fastai prints it: <c>(#2) [0.1062, 0.9311]</c>.</summary>
+    public override string ToString() =>
+        $"(#{1 + Metrics.Count}) [{string.Join(", ", new[] { Loss }.Concat(Metrics.Select(m => m.Value)).Select(v => v.ToString("0.######", CultureInfo.InvariantCulture)))}]";
+}
