@@ -68,7 +68,7 @@ public sealed class ChapterNotebookTests(ChapterRun run)
         Assert.Contains(html, h => h.Contains("class=\"ml-sweep\""));
         Assert.Contains(html, h => h.Contains("<table class=\"ml-epochs\">") && h.Contains(">frozen</td>") && h.Contains(">unfrozen</td>"));
         Assert.Contains(html, h => h.Contains("<table class=\"ml-per-class\">"));
-        Assert.Contains(html, h => h.Contains("thisRun") && h.Contains("0.951")); // the book's figures beside this run's
+        Assert.Contains(html, h => h.Contains("this run") && h.Contains("why they differ") && h.Contains("0.951")); // the book's figures beside this run's
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class ChapterNotebookTests(ChapterRun run)
         Assert.Contains(html, h => h.Contains("class=\"ml-lrfind\"") && h.Contains("\"type\":\"log\"") && h.Contains("valley"));
         Assert.Contains(html, h => h.Contains("<table class=\"ml-epochs\">") && h.Contains(">frozen</td>") && h.Contains(">unfrozen</td>"));
         Assert.Contains(html, h => h.Contains("class=\"ml-results\"") && h.Contains("fill=\"#1f6fe0\""));
-        Assert.Contains(html, h => h.Contains("thisRun") && h.Contains("0.0001"));
+        Assert.Contains(html, h => h.Contains("this run") && h.Contains("why they differ") && h.Contains("0.0001"));
     }
 
     [Theory]

@@ -11,6 +11,25 @@ public sealed class ObjectFormatterTests : IDisposable
     public void Dispose() => kernel.Dispose();
 
     [Fact]
+    public async Task Tensors_print_as_PyTorch_prints_them_and_an_encoded_item_shows_its_image_and_target()
+    {
+        var oneD = KernelHarness.Html(await kernel.SubmitAsync("TorchSharp.torch.tensor(new float[] { 0, 1, 0.25f })"));
+        var twoD = KernelHarness.Html(await kernel.SubmitAsync("TorchSharp.torch.tensor(new float[] { 0.44637f, -0.14695f, 2, 3 }).view(2, 2)"));
+        var longs = KernelHarness.Html(await kernel.SubmitAsync("TorchSharp.torch.arange(20L)"));
+        var doubles = KernelHarness.Html(await kernel.SubmitAsync("TorchSharp.torch.tensor(new double[] { 1.5 })"));
+        KernelHarness.Succeeded(await kernel.SubmitAsync(ChapterSetup.MultiLabel()));
+        var item = KernelHarness.Html(await kernel.SubmitAsync("var dsets = dblock.Datasets(table.Rows.Take(8)); dsets.Encode(dsets.Train[0])"));
+
+        Assert.Contains("<pre class=\"ml-tensor\">tensor([0., 1., 0.25])</pre>", oneD);
+        Assert.Contains("tensor([[0.4464, -0.147],\n        [2., 3.]])", twoD);
+        Assert.Contains("tensor([0, 1, 2, ..., 17, 18, 19])", longs);
+        Assert.Contains("tensor([1.5], dtype=float64)", doubles);
+        Assert.Contains("class=\"ml-item\"", item);
+        Assert.Single(HtmlChecks.DecodeImages(item));
+        Assert.Matches(@"tensor\(\[[01]\., [01]\., [01]\.", item); // a one-hot row over the vocabulary
+    }
+
+    [Fact]
     public async Task Loaders_learners_history_and_scores_have_html_views()
     {
         KernelHarness.Succeeded(await kernel.SubmitAsync(ChapterSetup.MultiLabel()));

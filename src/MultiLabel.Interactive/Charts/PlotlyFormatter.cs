@@ -7,6 +7,9 @@ namespace MultiLabel.Interactive.Charts;
 /// extension does not load Plotly.NET before the FSharp.Core redirect is in place).</summary>
 static class PlotlyFormatter
 {
-    public static void Register() =>
+    public static void Register()
+    {
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(ChartHtml.Render(chart)), HtmlFormatter.MimeType);
+        Formatter.Register<PlotView>((plot, writer) => writer.Write(plot.Html()), HtmlFormatter.MimeType);
+    }
 }

@@ -17,10 +17,10 @@ static class Formatters
         Formatter.Register<HtmlFragment>((f, w) => w.Write(f.Html), HtmlFormatter.MimeType);
         Html<LabelVector>(LabelVectorHtml.Render, v => v.ToString());
         Html<ValidationResult>(v => $"<pre class=\"ml-validate\">{ImageTile.Encode(v.ToString())}</pre>", v => v.ToString());
-        // PyTorch's way of printing a tensor (values and shape), not the object tree of its properties.
-        Html<TorchSharp.torch.Tensor>(t => $"<pre class=\"ml-tensor\">{ImageTile.Encode(TensorText(t))}</pre>", TensorText);
+        // PyTorch's way of printing a tensor, not the object tree of its properties.
+        Html<TorchSharp.torch.Tensor>(t => $"<pre class=\"ml-tensor\">{ImageTile.Encode(TensorText.Render(t))}</pre>", TensorText.Render);
         Html<RgbImage>(i => ImageTile.Render(i, ImageTile.Encode($"{i.Width}×{i.Height}")), i => i.ToString());
-        Html<EncodedItem>(e => $"<div class=\"ml-item\">{ImageTile.Render(e.Image, ImageTile.Encode($"{e.Image.Width}×{e.Image.Height}"))}<pre>{ImageTile.Encode(e.ToString())}</pre></div>", e => e.ToString());
+        Html<EncodedItem>(e => $"<div class=\"ml-item\">{ImageTile.Render(e.Image, ImageTile.Encode($"{e.Image.Width}×{e.Image.Height}"))}<pre>{ImageTile.Encode($"({e.Image}, {TensorText.Render(e.Target)})")}</pre></div>", e => $"({e.Image}, {TensorText.Render(e.Target)})");
         Html<TorchRuntimeReport>(RuntimeReportHtml.Render, r => r.ToString());
         Html<ShowBatchData>(ShowBatchHtml.Render, d => string.Join("\n", d.Items.Select(i => $"{i.Location}: {i.Title}")));
         Html<ResultsList>(ResultsHtml.Render, r => string.Join("\n", r.Items.Select(i => $"{i.Location}: {i.Target} / {i.Predicted}")));
@@ -32,8 +32,6 @@ static class Formatters
         Html<MultiLabelScores>(ObjectHtml.Scores, s => $"micro-F1 {s.MicroF1:0.####}, macro-F1 {s.MacroF1:0.####}, mAP {s.MeanAveragePrecision:0.####}");
         PlotlyFormatter.Register();
     }
-
-    static string TensorText(TorchSharp.torch.Tensor t) => t.ToString(TorchSharp.TensorStringStyle.Numpy);
 
     static void Html<T>(Func<T, string> html, Func<T, string> text)
     {

@@ -4,8 +4,11 @@ namespace MultiLabel.Vision.Training;
 
 /// <summary>What fastai's <c>learn.validate()</c> returns: the validation loss, then each metric's value in the order of
 /// <see cref="Learner.Metrics"/>. Deconstructs as <c>var (loss, metrics) = learn.Validate();</c>.</summary>
-public sealed record ValidationResult(double Loss, IReadOnlyList<(string Name, double Value)> Metrics)
+public sealed class ValidationResult(double loss, IReadOnlyList<(string Name, double Value)> metrics)
 {
+    public double Loss { get; } = loss;
+    public IReadOnlyList<(string Name, double Value)> Metrics { get; } = metrics;
+
     public double this[string metric] =>
         Metrics.FirstOrDefault(m => m.Name == metric) is { Name: not null } found ? found.Value
             : throw new KeyNotFoundException($"No metric '{metric}'; the learner has: {string.Join(", ", Metrics.Select(m => m.Name))}.");

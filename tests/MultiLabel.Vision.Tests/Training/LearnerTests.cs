@@ -164,6 +164,44 @@ public sealed class LearnerTests
     }
 
     [Fact]
+    public void The_frozen_fit_warms_up_to_its_last_batch_as_fastai_does_or_anneals_with_frozenPctStart()
+    {
+        double LastFrozenLr(double? frozenPctStart)
+        {
+            using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: false, seed: 1);
+            if (frozenPctStart is { } pct) learn.FineTune(0, 1e-2, freezeEpochs: 1, frozenPctStart: pct);
+            else learn.FineTune(0, 1e-2, freezeEpochs: 1);
+            return learn.Recorder.Batches[^1].LearningRate;
+        }
+
+        // 9 batches: with pct_start 0.99 the cosine warm-up from 1e-2/25 lasts the whole epoch (fastai: 0.0097 at the last batch).
+        Assert.InRange(LastFrozenLr(null), 0.009, 0.01);
+        // With 0.25 the last batch is at the end of the cosine annealing, near 1e-2/1e5.
+        Assert.InRange(LastFrozenLr(0.25), 0, 2e-4);
+        Assert.Throws<ArgumentOutOfRangeException>(() => LastFrozenLr(0));
+    }
+
+    [Fact]
+    public void Validate_returns_the_loss_and_each_metric_and_a_replaced_metric_is_used()
+    {
+        using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: false, metrics: [new AccuracyMulti(threshold: 0.5f)], seed: 1);
+
+        var first = learn.Validate();
+        learn.Metrics = [new AccuracyMulti(threshold: 0.99f), new AccuracyMulti(threshold: 0.01f)];
+        var (loss, metrics) = learn.Validate();
+
+        Assert.Equal(first.Loss, loss, 6);
+        Assert.Equal(2, metrics.Count);
+        // Scored by hand from the validation probabilities: the share of cells where (p > threshold) equals the target.
+        var preds = learn.GetPreds();
+        double ByHand(float threshold) => preds.Activations.Zip(preds.Targets).Average(c => (c.First > threshold ? 1f : 0f) == c.Second ? 1.0 : 0.0);
+        Assert.Equal(ByHand(0.99f), metrics[0], 5);
+        Assert.Equal(ByHand(0.01f), metrics[1], 5);
+        Assert.NotEqual(metrics[0], metrics[1]);
+        Assert.Matches(@"^\(#3\) \[[0-9.]+, [0-9.]+, [0-9.]+\]$", learn.Validate().ToString());
+    }
+
+    [Fact]
     public void Training_does_not_leak_tensors_across_epochs_and_can_be_cancelled()
     {
         using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: false);
