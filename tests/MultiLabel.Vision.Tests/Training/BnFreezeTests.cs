@@ -13,7 +13,7 @@ public sealed class BnFreezeTests
     [Fact]
     public void A_frozen_body_keeps_its_BatchNorm_exactly_while_the_head_BatchNorm_learns()
     {
-        var dls = TinyScenes.Loaders(rows: 32);
+        var dls = TinyScenes.Loaders(rows: 96);
         using var learn = VisionLearner.Create(dls, ResNets.Resnet18, pretrained: false, seed: 1, trainBn: false, callbacks: [new BnFreeze()]);
         learn.Freeze();
         var bodyBn = learn.Model.named_modules().Where(m => m.name.StartsWith("body.") && m.module is BatchNorm).Select(m => (BatchNorm)m.module).ToList();
@@ -41,7 +41,7 @@ public sealed class BnFreezeTests
     [Fact]
     public void With_train_bn_the_default_a_frozen_body_still_trains_its_BatchNorm_parameters()
     {
-        var dls = TinyScenes.Loaders(rows: 16);
+        var dls = TinyScenes.Loaders(rows: 96);
         using var learn = VisionLearner.Create(dls, ResNets.Resnet18, pretrained: false, seed: 1);
         learn.Freeze();
         Assert.Contains("body.bn1.weight", learn.TrainableParameters());
