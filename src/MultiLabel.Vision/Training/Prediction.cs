@@ -16,4 +16,12 @@ public sealed record Prediction(object Decoded, IReadOnlyList<float> Activations
 
 /// <summary>Validation predictions: activations (probabilities / values) and targets, row-major [N, K], on the CPU,
 /// with each item's position in the validation set and original image size.</summary>
-public sealed record Predictions(float[] Activations, float[] Targets, int Count, int Width, IReadOnlyList<int> Positions, IReadOnlyList<(int Width, int Height)> Sizes, double Loss);
+public sealed record Predictions(float[] Activations, float[] Targets, int Count, int Width, IReadOnlyList<int> Positions, IReadOnlyList<(int Width, int Height)> Sizes, double Loss)
+{
+    /// <summary>fastai's <c>preds, targs = learn.get_preds()</c>: both as new [N, K] float tensors on the CPU.</summary>
+    public void Deconstruct(out TorchSharp.torch.Tensor preds, out TorchSharp.torch.Tensor targs)
+    {
+        preds = TorchSharp.torch.tensor(Activations, [Count, Width]);
+        targs = TorchSharp.torch.tensor(Targets, [Count, Width]);
+    }
+}

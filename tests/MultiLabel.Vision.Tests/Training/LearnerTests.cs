@@ -202,6 +202,10 @@ public sealed class LearnerTests
         Assert.Equal(ByHand(0.01f), metrics[1], 5);
         Assert.NotEqual(metrics[0], metrics[1]);
         Assert.Matches(@"^\(#3\) \[[0-9.]+, [0-9.]+, [0-9.]+\]$", learn.Validate().ToString());
+        var (probs, targs) = preds; // fastai's preds, targs = learn.get_preds()
+        Assert.Equal([preds.Count, preds.Width], probs.shape);
+        Assert.Equal(preds.Activations, probs.data<float>().ToArray());
+        Assert.Equal(preds.Targets, targs.view(-1).data<float>().ToArray());
     }
 
     [Fact]
