@@ -57,14 +57,17 @@ public sealed class ObjectFormatterTests : IDisposable
     }
 
     [Fact]
-    public async Task Keypoint_results_show_targets_red_and_predictions_blue_on_the_same_image()
+    public async Task Keypoint_results_show_each_target_beside_its_prediction_as_fastai_lays_them_out()
     {
         KernelHarness.Succeeded(await kernel.SubmitAsync(ChapterSetup.Keypoints()));
 
         var html = KernelHarness.Html(await kernel.SubmitAsync("plearn.ShowResults(2)"));
 
-        Assert.Equal(2, HtmlChecks.Count(html, "fill=\"red\""));
-        Assert.Equal(2, HtmlChecks.Count(html, "fill=\"#1f6fe0\""));
-        Assert.Contains("targets red, predictions blue", html);
+        Assert.Equal(4, HtmlChecks.Count(html, "<figure"));
+        Assert.Contains("grid-template-columns:repeat(2, max-content)", html);
+        var captions = System.Text.RegularExpressions.Regex.Matches(html, "<figcaption[^>]*>([^<]*)</figcaption>").Select(m => m.Groups[1].Value);
+        Assert.Equal(["target", "prediction", "target", "prediction"], captions);
+        Assert.Equal(2, HtmlChecks.Count(html, "fill=\"red\""));       // one target point per item, on the left
+        Assert.Equal(2, HtmlChecks.Count(html, "fill=\"#1f6fe0\""));   // one predicted point per item, on the right
     }
 }

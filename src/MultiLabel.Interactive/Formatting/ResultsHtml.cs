@@ -6,12 +6,22 @@ using MultiLabel.Vision.Training;
 namespace MultiLabel.Interactive.Formatting;
 
 /// <summary>show_results: target and prediction for each item. Multi-label: predicted labels green when right, red when
-/// wrong, missed labels struck through. Points: targets red, predictions blue, on the same image.</summary>
+/// wrong, missed labels struck through. Points: as fastai lays them out, one row per item with the target (red) on the
+/// left and the prediction (blue) on the right.</summary>
 static class ResultsHtml
 {
     public static string Render(ResultsList results) =>
-        GridHtml.Render(results.Items.Select(Tile).ToList(), results.Columns, "ml-results") +
-        "<div style=\"font:11px sans-serif;color:#666\">target / prediction" + (results.Items.Any(i => i.Target is Point2[]) ? ": targets red, predictions blue" : "") + "</div>";
+        results.Items.Count > 0 && results.Items.All(i => i is { Target: Point2[], Predicted: Point2[] })
+            ? GridHtml.Render(results.Items.SelectMany(PointTiles).ToList(), 2, "ml-results") +
+              "<div style=\"font:11px sans-serif;color:#666\">left: target (red); right: prediction (blue)</div>"
+            : GridHtml.Render(results.Items.Select(Tile).ToList(), results.Columns, "ml-results") +
+              "<div style=\"font:11px sans-serif;color:#666\">target / prediction</div>";
+
+    static IEnumerable<string> PointTiles(ResultItem item) =>
+    [
+        ImageTile.Render(item.Image, "target", ((Point2[])item.Target, "red")),
+        ImageTile.Render(item.Image, "prediction", ((Point2[])item.Predicted, "#1f6fe0")),
+    ];
 
     static string Tile(ResultItem item) => (item.Target, item.Predicted) switch
     {
