@@ -14,8 +14,8 @@ namespace MultiLabel.Vision.Models;
 public static class ResNets
 {
     public static readonly Arch Resnet18 = new("resnet18", 512, "built-in (Microsoft.ML.DnnImageFeaturizer.ResNet18, ImageNet; layer4 has 3 blocks)");
-    public static readonly Arch Resnet34 = new("resnet34", 512, "a torchvision .pth or .safetensors file (pretrainedWeights)");
-    public static readonly Arch Resnet50 = new("resnet50", 2048, "a torchvision .pth or .safetensors file (pretrainedWeights)");
+    public static readonly Arch Resnet34 = new("resnet34", 512, "torchvision's ImageNet weights (downloaded into PyTorch's cache), or a .pth/.safetensors file (pretrainedWeights)");
+    public static readonly Arch Resnet50 = new("resnet50", 2048, "torchvision's ImageNet weights (downloaded into PyTorch's cache), or a .pth/.safetensors file (pretrainedWeights)");
 
     public static IReadOnlyList<Arch> All { get; } = [Resnet18, Resnet34, Resnet50];
 
@@ -24,7 +24,8 @@ public static class ResNets
         ?? throw new ArgumentException($"Unknown architecture '{name}'. Known: {string.Join(", ", All.Select(a => a.Name))}.", nameof(name));
 
     /// <summary>The body of <paramref name="arch"/>; with <paramref name="pretrained"/>, ResNet-18 gets the built-in
-    /// ImageNet weights and the others need <paramref name="pretrainedWeights"/>.</summary>
+    /// ImageNet weights and the others torchvision's (<see cref="TorchvisionWeights"/>), unless
+    /// <paramref name="pretrainedWeights"/> names a file.</summary>
     public static TorchSharp.Modules.Sequential Body(Arch arch, bool pretrained, string? pretrainedWeights = null)
     {
         Native.TorchRuntime.Initialize();
@@ -36,7 +37,12 @@ public static class ResNets
         }
         if (!pretrained) return Build(arch, cntkLayout: false);
         if (arch != Resnet18)
-            throw new ArgumentException($"No offline ImageNet weights for {arch.Name}: pass pretrainedWeights: a torchvision {arch.Name} .pth/.safetensors file, or pretrained: false.");
+        {
+            // As fastai: torchvision's ImageNet weights, from PyTorch's cache or downloaded into it.
+            var body = Build(arch, cntkLayout: false);
+            PyTorchWeights.LoadInto(body, TorchvisionWeights.Fetch(TorchvisionWeights.For(arch)));
+            return body;
+        }
         var cntk = Build(arch, cntkLayout: true);
         CntkResNet18.LoadInto(cntk);
         return cntk;

@@ -81,13 +81,6 @@ public sealed class HeadAndBodyTests
     }
 
     [Fact]
-    public void No_offline_weights_for_resnet34_is_explained()
-    {
-        var error = Assert.Throws<ArgumentException>(() => ResNets.Body(ResNets.Resnet34, pretrained: true));
-        Assert.Contains("No offline ImageNet weights for resnet34: pass pretrainedWeights", error.Message);
-    }
-
-    [Fact]
     public void BatchNorm_parameters_and_biases_are_found_for_weight_decay()
     {
         var head = Head.Create(32, 3);

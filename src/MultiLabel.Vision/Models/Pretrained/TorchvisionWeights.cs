@@ -1,0 +1,136 @@
+using System.Net;
+using System.Security.Cryptography;
+
+namespace MultiLabel.Vision.Models.Pretrained;
+
+/// <summary>One of torchvision's published weight files: its name carries the first hex digits of its SHA-256.</summary>
+public sealed record WeightsFile(string Arch, string FileName, string Description)
+{
+    /// <summary>The hash prefix in the file name (<c>resnet50-0676ba61.pth</c> → <c>0676ba61</c>).</summary>
+    public string HashPrefix => Path.GetFileNameWithoutExtension(FileName).Split('-')[^1];
+}
+
+/// <summary>
+/// torchvision's ImageNet weights, fetched as PyTorch fetches them: from the official download address into PyTorch's
+/// own cache (<c>$TORCH_HOME/hub/checkpoints</c>, by default <c>~/.cache/torch/hub/checkpoints</c>), so a machine that
+/// already has them from PyTorch reuses them. A download is checked against the hash prefix in the file's name and
+/// written to a temporary file that is renamed only when complete.
+/// </summary>
+public static class TorchvisionWeights
+{
+    public static readonly Uri DownloadRoot = new("https://download.pytorch.org/models/");
+
+    /// <summary>Environment variable naming another address to download from (a mirror, or a test server).</summary>
+    public const string RootVariable = "MULTILABEL_WEIGHTS_URL";
+
+    /// <summary>IMAGENET1K_V1, the weights fastai used when the book was written.</summary>
+    public static readonly WeightsFile Resnet18 = new("resnet18", "resnet18-f37072fd.pth", "torchvision ResNet-18, IMAGENET1K_V1");
+    public static readonly WeightsFile Resnet34 = new("resnet34", "resnet34-b627a593.pth", "torchvision ResNet-34, IMAGENET1K_V1");
+    public static readonly WeightsFile Resnet50 = new("resnet50", "resnet50-0676ba61.pth", "torchvision ResNet-50, IMAGENET1K_V1");
+    /// <summary>IMAGENET1K_V2: torchvision's newer recipe, an option.</summary>
+    public static readonly WeightsFile Resnet50V2 = new("resnet50", "resnet50-11ad3fa6.pth", "torchvision ResNet-50, IMAGENET1K_V2");
+
+    /// <summary>The ImageNet weights fastai's <c>vision_learner</c> gets for <paramref name="arch"/> (IMAGENET1K_V1).</summary>
+    public static WeightsFile For(Arch arch) => arch.Name switch
+    {
+        "resnet18" => Resnet18,
+        "resnet34" => Resnet34,
+        "resnet50" => Resnet50,
+        _ => throw new ArgumentException($"No torchvision weights are known for {arch.Name}.", nameof(arch)),
+    };
+
+    /// <summary>Where downloads come from: <see cref="RootVariable"/> when set, else torchvision's address.</summary>
+    public static Uri Root() =>
+        Environment.GetEnvironmentVariable(RootVariable) is { Length: > 0 } mirror ? new Uri(mirror.EndsWith('/') ? mirror : mirror + "/") : DownloadRoot;
+
+    /// <summary>PyTorch's cache folder for downloaded checkpoints.</summary>
+    public static string CacheFolder()
+    {
+        var torchHome = Environment.GetEnvironmentVariable("TORCH_HOME");
+        if (string.IsNullOrWhiteSpace(torchHome))
+        {
+            var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+            torchHome = Path.Combine(!string.IsNullOrWhiteSpace(xdg) ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "torch");
+        }
+        return Path.Combine(torchHome, "hub", "checkpoints");
+    }
+
+    /// <summary>The cached file's path, or null when it is not in the cache.</summary>
+    public static string? Cached(WeightsFile file)
+    {
+        var path = Path.Combine(CacheFolder(), file.FileName);
+        return File.Exists(path) ? path : null;
+    }
+
+    /// <summary>
+    /// The file from the cache, or downloaded into it from <paramref name="root"/> (torchvision's address by default).
+    /// Throws <see cref="WeightsDownloadException"/> naming the address and where to put the file by hand when the
+    /// download fails, is cut short, or does not match the hash in its name; nothing is left in the cache then.
+    /// </summary>
+    public static string Fetch(WeightsFile file, Uri? root = null, TimeSpan? timeout = null,
+        IProgress<(long Done, long? Total)>? progress = null, CancellationToken cancellation = default)
+    {
+        if (Cached(file) is { } cached) return cached;
+        var uri = new Uri(root ?? Root(), file.FileName);
+        var target = Path.Combine(CacheFolder(), file.FileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        // Unique per process and call: two processes fetching at once each write their own file, and the renames agree.
+        var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{file.FileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial");
+        try
+        {
+            using var http = new HttpClient { Timeout = timeout ?? TimeSpan.FromMinutes(10) };
+            using var response = http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellation).GetAwaiter().GetResult();
+            if (response.StatusCode != HttpStatusCode.OK)
+                throw Failure(file, uri, target, $"the server answered {(int)response.StatusCode} {response.ReasonPhrase}");
+            long? total = response.Content.Headers.ContentLength;
+            long done = 0;
+            string hash;
+            using (var body = response.Content.ReadAsStream(cancellation))
+            using (var output = File.Create(temp))
+            using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            {
+                var buffer = new byte[1 << 16];
+                int read;
+                while ((read = body.Read(buffer)) > 0)
+                {
+                    output.Write(buffer.AsSpan(0, read));
+                    sha.AppendData(buffer.AsSpan(0, read));
+                    done += read;
+                    progress?.Report((done, total));
+                }
+                output.Flush(flushToDisk: true);
+                hash = Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
+            }
+            if (total is { } expected && done != expected)
+                throw Failure(file, uri, target, $"the download stopped after {done:N0} of {expected:N0} bytes");
+            if (!hash.StartsWith(file.HashPrefix, StringComparison.Ordinal))
+                throw Failure(file, uri, target, $"its SHA-256 {hash[..16]}… does not start with {file.HashPrefix}, as its name says it must");
+            File.Move(temp, target, overwrite: true);
+            return target;
+        }
+        catch (HttpRequestException e)
+        {
+            throw Failure(file, uri, target, e.Message, e);
+        }
+        catch (TaskCanceledException e) when (!cancellation.IsCancellationRequested)
+        {
+            throw Failure(file, uri, target, $"no answer within {(timeout ?? TimeSpan.FromMinutes(10)).TotalSeconds:0} s", e);
+        }
+        catch (IOException e) when (e is not WeightsDownloadException)
+        {
+            throw Failure(file, uri, target, e.Message, e);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    static WeightsDownloadException Failure(WeightsFile file, Uri uri, string target, string why, Exception? inner = null) =>
+        new($"Could not download {file.Description} from {uri}: {why}. Without a network, copy {file.FileName} " +
+            $"(from PyTorch's cache on another machine, or from that address) to {target}, pass pretrainedWeights: a file, " +
+            "or pretrained: false.", inner);
+}
+
+/// <summary>A weights download that failed; the message names the address and where to put the file by hand.</summary>
+public sealed class WeightsDownloadException(string message, Exception? inner = null) : IOException(message, inner);
