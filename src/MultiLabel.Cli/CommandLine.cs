@@ -18,9 +18,12 @@ static class CommandLine
                                                  trains and predicts while another thread forces collections (finalizer races)
           export-soak --out file [--datasets folder] [--seconds N]
                                                  exports a small learner to one file repeatedly (for interrupted-write checks)
+          weights [--arch resnet18|resnet34|resnet50] [--version v1|v2] [--file NAME] [--from URL] [--timeout S]
+                                                 torchvision's ImageNet weights into PyTorch's cache; prints the path
           render-notebook <executed.ipynb> <out.html>
                                                  an executed notebook as HTML; prints its RESULT lines
-        environment: MULTILABEL_LIBTORCH=<folder> uses that libtorch (e.g. PyTorch's torch/lib for CUDA)
+        environment: MULTILABEL_LIBTORCH=<folder> uses that libtorch (e.g. PyTorch's torch/lib for CUDA);
+                     TORCH_HOME as PyTorch reads it; MULTILABEL_WEIGHTS_URL=<url> downloads weights from a mirror
         """;
 
     public static Task<int> RunAsync(string[] args)
@@ -35,6 +38,7 @@ static class CommandLine
                 "bench-train" => TrainBenchmark.Run(Options.Parse(args.Skip(1))),
                 "gc-stress" => GcStress.Run(Options.Parse(args.Skip(1))),
                 "export-soak" => ExportSoak.Run(Options.Parse(args.Skip(1))),
+                "weights" => WeightsCommand.Run(Options.Parse(args.Skip(1))),
                 "render-notebook" => NotebookRenderer.Run(args.Skip(1).ToArray()),
                 null or "-h" or "--help" or "help" => Help(0),
                 var other => Unknown(other),

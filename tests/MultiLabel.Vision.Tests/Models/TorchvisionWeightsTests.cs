@@ -161,6 +161,36 @@ public sealed class TorchvisionWeightsTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Two_processes_fetching_at_once_both_get_the_complete_file_and_leave_nothing_else()
+    {
+        // Served slowly in chunks so that both downloads are under way at the same time.
+        using var server = new LocalServer((_, response) =>
+        {
+            response.ContentLength64 = content.Length;
+            for (int offset = 0; offset < content.Length; offset += 15_000)
+            {
+                response.OutputStream.Write(content, offset, Math.Min(15_000, content.Length - offset));
+                response.OutputStream.Flush();
+                Thread.Sleep(100); // 2 s in all
+            }
+            response.Close();
+        });
+        var tool = Path.Combine(AppContext.BaseDirectory, "multilabel.dll");
+        var environment = new Dictionary<string, string?> { ["TORCH_HOME"] = torchHome.Path };
+        MultiLabel.Testing.ChildProcess.Result Fetch() => MultiLabel.Testing.ChildProcess.Run("dotnet",
+            [tool, "weights", "--file", file.FileName, "--from", server.Root.ToString()], environment: environment, timeout: TimeSpan.FromMinutes(2));
+
+        var runs = await Task.WhenAll(Task.Run(Fetch), Task.Run(Fetch));
+
+        Assert.All(runs, r => Assert.True(r.ExitCode == 0, r.Output));
+        Assert.All(runs, r => Assert.Contains(CachePath, r.Output));
+        // Usually both download at once; a process that starts after the other has finished reuses its file instead.
+        Assert.InRange(server.Requests, 1, 2);
+        Assert.Equal(content, File.ReadAllBytes(CachePath));
+        Assert.Equal([CachePath], Directory.GetFiles(Path.GetDirectoryName(CachePath)!));
+    }
+
     static void Send(HttpListenerResponse response, byte[] body)
     {
         response.ContentLength64 = body.Length;

@@ -1,0 +1,58 @@
+using MultiLabel.Vision.Models;
+using MultiLabel.Vision.Models.Pretrained;
+
+namespace MultiLabel.Cli;
+
+/// <summary>`multilabel weights`: puts torchvision's ImageNet weights into PyTorch's cache (or finds them there) and
+/// prints the file's path, with a progress line while it downloads.</summary>
+static class WeightsCommand
+{
+    public static int Run(Options options)
+    {
+        var arch = options.Text("arch", "resnet50");
+        var file = options.Text("file", "") is { Length: > 0 } name
+            ? new WeightsFile(arch, name, $"the checkpoint {name}") // any torchvision checkpoint by its published name
+            : options.Text("version", "v1") switch
+            {
+                "v1" => TorchvisionWeights.For(ResNets.Get(arch)),
+                "v2" when arch == "resnet50" => TorchvisionWeights.Resnet50V2,
+                var other => throw new ArgumentException($"option '--version' must be v1 (or v2 for resnet50), got '{other}'"),
+            };
+        var root = options.Text("from", "") is { Length: > 0 } from ? new Uri(from.EndsWith('/') ? from : from + "/") : null;
+        int timeout = options.Int("timeout", 600);
+        var line = new ProgressLine(Console.IsErrorRedirected);
+        try
+        {
+            var path = TorchvisionWeights.Fetch(file, root, TimeSpan.FromSeconds(timeout), line);
+            line.Done();
+            Console.WriteLine(path);
+            return 0;
+        }
+        catch (WeightsDownloadException e)
+        {
+            line.Done();
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 4;
+        }
+    }
+
+    /// <summary>Progress on standard error: one line rewritten in place in a terminal, a line per 10 % otherwise.</summary>
+    sealed class ProgressLine(bool redirected) : IProgress<(long Done, long? Total)>
+    {
+        int lastTenth = -1;
+        bool written;
+
+        public void Report((long Done, long? Total) value)
+        {
+            int tenth = value.Total is > 0 and var total ? (int)(10 * value.Done / total) : -1;
+            string text = value.Total is > 0 ? $"downloading: {value.Done / 1e6:0.0} of {value.Total / 1e6:0.0} MB" : $"downloading: {value.Done / 1e6:0.0} MB";
+            if (!redirected) { Console.Error.Write($"\r{text}   "); written = true; }
+            else if (tenth != lastTenth) { Console.Error.WriteLine(text); lastTenth = tenth; }
+        }
+
+        public void Done()
+        {
+            if (written) Console.Error.WriteLine();
+        }
+    }
+}
