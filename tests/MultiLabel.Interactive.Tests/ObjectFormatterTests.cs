@@ -45,6 +45,7 @@ public sealed class ObjectFormatterTests : IDisposable
         Assert.Contains("vocab", dls);
         Assert.Contains("circle", dls); // the vocabulary lists the scene classes
         Assert.Contains("resnet18 body + fastai head", learn);
+        Assert.Contains("<td>weights</td><td>random (not pretrained)</td>", learn.Replace(" style=\"text-align:left\"", ""));
         Assert.Contains("group 2", learn);
         Assert.Contains("last epoch", learn);
         Assert.Contains(">precision</td><td style=\"text-align:left\">float32</td>", learn);

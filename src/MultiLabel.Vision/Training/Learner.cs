@@ -319,7 +319,8 @@ public sealed partial class Learner : IDisposable
 
     public override string ToString() =>
         $"Learner: {Info?.Arch ?? Model.GetName()} → {Dls.OutputCount} outputs, loss {Loss.Name}, metrics [{string.Join(", ", Metrics.Select(m => m.Name))}], " +
-        $"{Groups.Count} groups, {(IsFrozen ? "frozen" : "unfrozen")}, {PrecisionDescription}, on {Dls.Device.type}";
+        $"{Groups.Count} groups, {(IsFrozen ? "frozen" : "unfrozen")}, {PrecisionDescription}, on {Dls.Device.type}" +
+        (Info?.Weights is { } weights ? $"; weights: {weights}" : "");
 
     /// <summary>"float32", or "bfloat16 with float32 master weights, channels-last".</summary>
     public string PrecisionDescription => IsMixedPrecision ? $"bfloat16 with float32 master weights{(ChannelsLast ? ", channels-last" : "")}" : "float32";

@@ -35,7 +35,11 @@ public static class VisionLearner
         var body = ResNets.Body(arch, pretrained, pretrainedWeights);
         var head = Head.Create(arch.Features, dls.OutputCount, yRange);
         var model = Sequential(("body", (Module<Tensor, Tensor>)body), ("head", head));
-        var info = new ModelInfo(arch.Name, cntk, dls.OutputCount, yRange is { } r ? [r.Low, r.High] : null);
+        var weights = pretrainedWeights is not null ? $"from {Path.GetFileName(pretrainedWeights)}"
+            : !pretrained ? "random (not pretrained)"
+            : cntk ? "ImageNet, the bundled ResNet-18 (Microsoft.ML.DnnImageFeaturizer.ResNet18, CNTK export)"
+            : $"ImageNet, {Models.Pretrained.TorchvisionWeights.For(arch).Description}";
+        var info = new ModelInfo(arch.Name, cntk, dls.OutputCount, yRange is { } r ? [r.Low, r.High] : null, weights);
         var learn = new Learner(dls, model, loss, metrics, ParameterGroups.ResNet, weightDecay, info) { TrainBn = trainBn };
         foreach (var cb in callbacks ?? []) learn.Add(cb);
         if (pretrained || pretrainedWeights is not null) learn.Freeze();
