@@ -7,6 +7,7 @@ using MultiLabel.Interactive.Interrupts;
 using MultiLabel.Vision.Data;
 using MultiLabel.Vision.Native;
 
+using MultiLabel.Vision.Models.Pretrained;
 using MultiLabel.Vision.Training;
 
 namespace MultiLabel.Interactive;
@@ -26,6 +27,8 @@ public static class MultiLabelExtension
         KernelInterrupts.Install(kernel);
         // Once per process: every learner made from now on shows live progress when it trains in a cell.
         if (Interlocked.Exchange(ref liveProgressAdded, 1) == 0) LearnerDefaults.AddCallback(_ => new LiveProgress());
+        // Weights downloaded while a cell runs (a first pretrained ResNet-50) show a live bar there.
+        TorchvisionWeights.DefaultProgress ??= DownloadProgress.ForCurrentCell;
 
         var context = KernelInvocationContext.Current;
         var status = StartTorch();

@@ -1,8 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Models.Pretrained;
+using MultiLabel.Testing;
 using Xunit;
 
 namespace MultiLabel.Vision.Tests.Models;
@@ -35,7 +34,7 @@ public sealed class TorchvisionWeightsTests : IDisposable
     [Fact]
     public void A_download_lands_in_PyTorchs_cache_with_progress_and_is_reused_without_the_network()
     {
-        using var server = new LocalServer((_, response) => Send(response, content));
+        using var server = new LocalHttpServer((_, response) => LocalHttpServer.Send(response, content));
         var reports = new List<(long Done, long? Total)>();
 
         var path = TorchvisionWeights.Fetch(file, server.Root, progress: new SyncProgress(reports.Add));
@@ -55,7 +54,7 @@ public sealed class TorchvisionWeightsTests : IDisposable
     {
         var other = content.ToArray();
         other[1000] ^= 0xFF;
-        using var server = new LocalServer((_, response) => Send(response, other));
+        using var server = new LocalHttpServer((_, response) => LocalHttpServer.Send(response, other));
 
         var error = Assert.Throws<WeightsDownloadException>(() => TorchvisionWeights.Fetch(file, server.Root));
 
@@ -67,7 +66,7 @@ public sealed class TorchvisionWeightsTests : IDisposable
     [Fact]
     public void A_body_cut_short_is_refused_and_not_cached()
     {
-        using var server = new LocalServer((_, response) =>
+        using var server = new LocalHttpServer((_, response) =>
         {
             response.ContentLength64 = content.Length;
             response.OutputStream.Write(content, 0, content.Length / 2);
@@ -84,7 +83,7 @@ public sealed class TorchvisionWeightsTests : IDisposable
     [Fact]
     public void A_missing_file_reports_the_servers_answer()
     {
-        using var server = new LocalServer((_, response) => { response.StatusCode = 404; response.Close(); });
+        using var server = new LocalHttpServer((_, response) => { response.StatusCode = 404; response.Close(); });
 
         var error = Assert.Throws<WeightsDownloadException>(() => TorchvisionWeights.Fetch(file, server.Root));
 
@@ -95,10 +94,7 @@ public sealed class TorchvisionWeightsTests : IDisposable
     [Fact]
     public void An_unreachable_server_is_a_clear_error_naming_where_to_put_the_file()
     {
-        var closed = new TcpListener(IPAddress.Loopback, 0);
-        closed.Start();
-        int port = ((IPEndPoint)closed.LocalEndpoint).Port;
-        closed.Stop();
+        int port = LocalHttpServer.FreePort();
 
         var error = Assert.Throws<WeightsDownloadException>(() => TorchvisionWeights.Fetch(file, new Uri($"http://127.0.0.1:{port}/models/"), timeout: TimeSpan.FromSeconds(10)));
 
@@ -142,10 +138,7 @@ public sealed class TorchvisionWeightsTests : IDisposable
     [Fact]
     public void Without_the_file_and_the_network_a_pretrained_ResNet50_says_what_to_do()
     {
-        var closed = new TcpListener(IPAddress.Loopback, 0);
-        closed.Start();
-        int port = ((IPEndPoint)closed.LocalEndpoint).Port;
-        closed.Stop();
+        int port = LocalHttpServer.FreePort();
         Environment.SetEnvironmentVariable(TorchvisionWeights.RootVariable, $"http://127.0.0.1:{port}/models");
         try
         {
@@ -165,7 +158,7 @@ public sealed class TorchvisionWeightsTests : IDisposable
     public async Task Two_processes_fetching_at_once_both_get_the_complete_file_and_leave_nothing_else()
     {
         // Served slowly in chunks so that both downloads are under way at the same time.
-        using var server = new LocalServer((_, response) =>
+        using var server = new LocalHttpServer((_, response) =>
         {
             response.ContentLength64 = content.Length;
             for (int offset = 0; offset < content.Length; offset += 15_000)
@@ -191,57 +184,9 @@ public sealed class TorchvisionWeightsTests : IDisposable
         Assert.Equal([CachePath], Directory.GetFiles(Path.GetDirectoryName(CachePath)!));
     }
 
-    static void Send(HttpListenerResponse response, byte[] body)
-    {
-        response.ContentLength64 = body.Length;
-        response.OutputStream.Write(body);
-        response.Close();
-    }
-
     sealed class SyncProgress(Action<(long, long?)> report) : IProgress<(long Done, long? Total)>
     {
         public void Report((long Done, long? Total) value) => report(value);
-    }
-
-    /// <summary>An HTTP server on 127.0.0.1 (a free port) that answers every request with <c>handle</c>.</summary>
-    sealed class LocalServer : IDisposable
-    {
-        readonly HttpListener listener = new();
-        readonly Thread loop;
-        int requests;
-
-        public LocalServer(Action<HttpListenerRequest, HttpListenerResponse> handle)
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            Root = new Uri($"http://127.0.0.1:{port}/models/");
-            listener.Prefixes.Add(Root.ToString());
-            listener.Start();
-            loop = new Thread(() =>
-            {
-                while (listener.IsListening)
-                {
-                    HttpListenerContext context;
-                    try { context = listener.GetContext(); }
-                    catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
-                    Interlocked.Increment(ref requests);
-                    try { handle(context.Request, context.Response); }
-                    catch (Exception e) when (e is HttpListenerException or IOException) { }
-                }
-            }) { IsBackground = true };
-            loop.Start();
-        }
-
-        public Uri Root { get; }
-        public int Requests => Volatile.Read(ref requests);
-
-        public void Dispose()
-        {
-            if (listener.IsListening) listener.Stop();
-            listener.Close();
-        }
     }
 }
 

@@ -20,6 +20,10 @@ public static class TorchvisionWeights
 {
     public static readonly Uri DownloadRoot = new("https://download.pytorch.org/models/");
 
+    /// <summary>Where a download without its own progress reports to: a host sets it once (the notebook extension shows a
+    /// live bar in the running cell). Null, or a factory that returns null, reports nowhere.</summary>
+    public static Func<WeightsFile, IProgress<(long Done, long? Total)>?>? DefaultProgress { get; set; }
+
     /// <summary>Environment variable naming another address to download from (a mirror, or a test server).</summary>
     public const string RootVariable = "MULTILABEL_WEIGHTS_URL";
 
@@ -73,6 +77,7 @@ public static class TorchvisionWeights
         if (Cached(file) is { } cached) return cached;
         var uri = new Uri(root ?? Root(), file.FileName);
         var target = Path.Combine(CacheFolder(), file.FileName);
+        progress ??= DefaultProgress?.Invoke(file);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         // Unique per process and call: two processes fetching at once each write their own file, and the renames agree.
         var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{file.FileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial");
