@@ -18,7 +18,7 @@ static class WeightsCommand
                 "v2" when arch == "resnet50" => TorchvisionWeights.Resnet50V2,
                 var other => throw new ArgumentException($"option '--version' must be v1 (or v2 for resnet50), got '{other}'"),
             };
-        var root = options.Text("from", "") is { Length: > 0 } from ? new Uri(from.EndsWith('/') ? from : from + "/") : null;
+        var root = options.Text("from", "") is { Length: > 0 } from ? TorchvisionWeights.Folder(from) : null;
         int timeout = options.Int("timeout", 600);
         var line = new ProgressLine(Console.IsErrorRedirected);
         try
@@ -45,7 +45,7 @@ static class WeightsCommand
         public void Report((long Done, long? Total) value)
         {
             int tenth = value.Total is > 0 and var total ? (int)(10 * value.Done / total) : -1;
-            string text = value.Total is > 0 ? $"downloading: {value.Done / 1e6:0.0} of {value.Total / 1e6:0.0} MB" : $"downloading: {value.Done / 1e6:0.0} MB";
+            string text = "downloading: " + TorchvisionWeights.Describe(value.Done, value.Total);
             if (!redirected) { Console.Error.Write($"\r{text}   "); written = true; }
             else if (tenth != lastTenth) { Console.Error.WriteLine(text); lastTenth = tenth; }
         }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
 using MultiLabel.Interactive.Formatting;
@@ -35,6 +34,6 @@ sealed class DownloadProgress : IProgress<(long Done, long? Total)>
     string Bar(long done, long? total) =>
         $"<div class=\"ml-download\" style=\"font:12px sans-serif\">downloading {System.Net.WebUtility.HtmlEncode(file.Description)}: " +
         $"<progress value=\"{done}\" max=\"{Math.Max(1, total ?? done)}\" style=\"width:300px\"></progress> " +
-        (total is { } t ? $"{(done / 1e6).ToString("0.0", CultureInfo.InvariantCulture)} of {(t / 1e6).ToString("0.0", CultureInfo.InvariantCulture)} MB" : $"{(done / 1e6).ToString("0.0", CultureInfo.InvariantCulture)} MB") +
+        TorchvisionWeights.Describe(done, total) +
         "</div>";
 }

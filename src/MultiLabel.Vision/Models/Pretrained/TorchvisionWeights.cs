@@ -45,7 +45,16 @@ public static class TorchvisionWeights
 
     /// <summary>Where downloads come from: <see cref="RootVariable"/> when set, else torchvision's address.</summary>
     public static Uri Root() =>
-        Environment.GetEnvironmentVariable(RootVariable) is { Length: > 0 } mirror ? new Uri(mirror.EndsWith('/') ? mirror : mirror + "/") : DownloadRoot;
+        Environment.GetEnvironmentVariable(RootVariable) is { Length: > 0 } mirror ? Folder(mirror) : DownloadRoot;
+
+    /// <summary>An address as a folder that file names resolve under (a trailing slash added when missing).</summary>
+    public static Uri Folder(string address) => new(address.EndsWith('/') ? address : address + "/");
+
+    /// <summary>"12.3 of 97.8 MB", or "12.3 MB" when the size is unknown: the progress text of the CLI and the notebook.</summary>
+    public static string Describe(long done, long? total) =>
+        total is > 0 ? $"{Megabytes(done)} of {Megabytes(total.Value)} MB" : $"{Megabytes(done)} MB";
+
+    static string Megabytes(long bytes) => (bytes / 1e6).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>PyTorch's cache folder for downloaded checkpoints.</summary>
     public static string CacheFolder()
