@@ -36,7 +36,7 @@ public sealed class Datasets<TItem>
             throw new InvalidOperationException("Encoding needs blocks: give the DataBlock (ImageBlock, a target block) to see items as the model does.");
         if (item.X is not string imagePath)
             throw new InvalidOperationException($"{item.Location}: the ImageBlock's getter returned {item.X.GetType().Name}, not an image path.");
-        var image = RgbImage.From(ImageDecoder.Load(imagePath));
+        var image = RgbImage.Load(imagePath); // the decoded ImageSharp image is released at once
         var values = new float[YBlock.EncodedLength];
         YBlock.Encode(item.Y, YBlock.PointsOf(item.Y), image.Width, image.Height, values);
         return new EncodedItem(image, tensor(values), YBlock);

@@ -21,6 +21,13 @@ public sealed class RgbImage
         Pixels = pixels;
     }
 
+    /// <summary>The image file at <paramref name="path"/>, decoded within the default limits (fastai's <c>PILImage.create</c>).</summary>
+    public static RgbImage Load(string path)
+    {
+        using var decoded = ImageDecoder.Load(path);
+        return From(decoded);
+    }
+
     public static RgbImage From(Image<Rgb24> image)
     {
         var pixels = new byte[image.Width * image.Height * 3];
