@@ -6,6 +6,8 @@ dotnet tool restore
 # Jupyter's own client (Debian's nbconvert, nbclient, jupyter_client) and the .NET kernelspecs.
 scripts/install-jupyter-client.sh
 scripts/install-jupyter-kernel.sh
+# Debian's PyTorch for the way out to PyTorch and back (pytorch/ scripts, torchrun).
+scripts/install-pytorch.sh
 # Browser tests use Debian's chromium (Playwright drives it; no browser download).
 if ! command -v chromium >/dev/null; then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; else echo "install chromium (sudo apt-get install chromium) for the browser tests" >&2; fi

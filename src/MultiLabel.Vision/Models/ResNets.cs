@@ -32,7 +32,7 @@ public static class ResNets
         if (pretrainedWeights is not null)
         {
             var body = Build(arch, cntkLayout: false);
-            PyTorchWeights.LoadInto(body, pretrainedWeights);
+            PyTorchWeights.LoadInto(body, pretrainedWeights, $"a {arch.Name} body");
             return body;
         }
         if (!pretrained) return Build(arch, cntkLayout: false);
@@ -40,7 +40,7 @@ public static class ResNets
         {
             // As fastai: torchvision's ImageNet weights, from PyTorch's cache or downloaded into it.
             var body = Build(arch, cntkLayout: false);
-            PyTorchWeights.LoadInto(body, TorchvisionWeights.Fetch(TorchvisionWeights.For(arch)));
+            PyTorchWeights.LoadInto(body, TorchvisionWeights.Fetch(TorchvisionWeights.For(arch)), $"a {arch.Name} body");
             return body;
         }
         var cntk = Build(arch, cntkLayout: true);

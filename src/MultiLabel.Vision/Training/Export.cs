@@ -23,8 +23,25 @@ public static class Export
 
     public static void Save(this Learner learn, string path)
     {
+        var json = Config(learn);
+        // A reader, or a crash at any point, sees the old file or the new one.
+        Files.AtomicFile.Write(path, stream =>
+        {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+            using (var writer = new StreamWriter(zip.CreateEntry(JsonEntry).Open()))
+                writer.Write(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            var weights = learn.Float32Weights(); // float32 whatever the training precision
+            using (var entry = zip.CreateEntry(WeightsEntry, CompressionLevel.NoCompression).Open())
+                TorchSharp.PyBridge.Safetensors.SaveStateDict(entry, weights);
+        });
+    }
+
+    /// <summary>What rebuilds the learner's model and its inference pipeline: architecture, outputs, y_range, target
+    /// kind, vocabulary, threshold, validation transforms, normalisation (also the JSON beside a PyTorch export).</summary>
+    internal static JsonObject Config(Learner learn)
+    {
         var info = learn.Info ?? throw new InvalidOperationException("Only learners made by VisionLearner.Create can be exported (the model must be rebuildable).");
-        var json = new JsonObject
+        return new JsonObject
         {
             ["format"] = FormatVersion,
             ["arch"] = info.Arch,
@@ -41,16 +58,6 @@ public static class Export
                 ? new JsonObject { ["mean"] = new JsonArray(n.Mean.Select(v => (JsonNode)v).ToArray()), ["std"] = new JsonArray(n.Std.Select(v => (JsonNode)v).ToArray()) }
                 : null,
         };
-        // A reader, or a crash at any point, sees the old file or the new one.
-        Files.AtomicFile.Write(path, stream =>
-        {
-            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-            using (var writer = new StreamWriter(zip.CreateEntry(JsonEntry).Open()))
-                writer.Write(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-            var weights = learn.Float32Weights(); // float32 whatever the training precision
-            using (var entry = zip.CreateEntry(WeightsEntry, CompressionLevel.NoCompression).Open())
-                TorchSharp.PyBridge.Safetensors.SaveStateDict(entry, weights);
-        });
     }
 
     const string JsonEntry = "learner.json", WeightsEntry = "weights.safetensors";
@@ -80,24 +87,17 @@ public static class Export
         var jsonEntry = zip.GetEntry(JsonEntry) ?? throw new InvalidDataException($"'{path}' has no {JsonEntry}: not an exported learner.");
         var json = JsonNode.Parse(Models.Pretrained.ArchiveEntries.Read(jsonEntry, MaxJsonBytes, path))
                    ?? throw new InvalidDataException($"'{path}': {JsonEntry} is empty.");
-        if ((int?)json["format"] != FormatVersion) throw new InvalidDataException($"'{path}' has export format {json["format"]}; this version reads {FormatVersion}.");
-        var arch = ResNets.Get((string)json["arch"]!);
-        int outputs = (int)json["outputs"]!;
-        if (outputs < 1 || outputs > 100_000) throw new InvalidDataException($"'{path}' declares {outputs} outputs.");
-        var yRange = json["yRange"] is JsonArray r ? ((double)r[0]!, (double)r[1]!) : ((double, double)?)null;
         var weightsEntry = zip.GetEntry(WeightsEntry) ?? throw new InvalidDataException($"'{path}' has no {WeightsEntry}.");
         var buffer = new MemoryStream(Models.Pretrained.ArchiveEntries.Read(weightsEntry, MaxWeightsBytes, path), writable: false);
-        var shapes = Models.Pretrained.SafetensorsHeader.Check(buffer, $"{path}!{WeightsEntry}");
-        var body = ResNets.Build(arch, (bool)json["cntkLayout"]!);
-        var model = Sequential(("body", (Module<Tensor, Tensor>)body), ("head", Head.Create(arch.Features, outputs, yRange)));
-        try
+        return FromConfig(json, path, device, model =>
         {
+            var shapes = Models.Pretrained.SafetensorsHeader.Check(buffer, $"{path}!{WeightsEntry}");
             var expected = model.state_dict();
             var wrong = expected.Where(kv => !shapes.TryGetValue(kv.Key, out var shape) || !shape.SequenceEqual(kv.Value.shape))
                 .Select(kv => shapes.TryGetValue(kv.Key, out var shape) ? $"{kv.Key} [{string.Join(", ", shape)}], model [{string.Join(", ", kv.Value.shape)}]" : $"{kv.Key} missing")
                 .ToList();
             if (wrong.Count > 0)
-                throw new InvalidDataException($"'{path}': the weights do not fit a {arch.Name} with {outputs} outputs: {string.Join("; ", wrong.Take(8))}{(wrong.Count > 8 ? "; …" : "")}.");
+                throw new InvalidDataException($"'{path}': the weights do not fit a {json["arch"]} with {json["outputs"]} outputs: {string.Join("; ", wrong.Take(8))}{(wrong.Count > 8 ? "; …" : "")}.");
             var weights = TorchSharp.PyBridge.Safetensors.LoadStateDict(buffer, false, null!);
             try
             {
@@ -114,6 +114,23 @@ public static class Export
             {
                 foreach (var w in weights.Values) w.Dispose();
             }
+        });
+    }
+
+    /// <summary>Rebuilds the model a <see cref="Config"/> describes, fills it with <paramref name="loadWeights"/> (the model
+    /// is disposed if that throws), and wraps it with the inference pipeline the config names.</summary>
+    internal static ExportedLearner FromConfig(JsonNode json, string path, Device? device, Action<TorchSharp.Modules.Sequential> loadWeights)
+    {
+        if ((int?)json["format"] != FormatVersion) throw new InvalidDataException($"'{path}' has export format {json["format"]}; this version reads {FormatVersion}.");
+        var arch = ResNets.Get((string)json["arch"]!);
+        int outputs = (int)json["outputs"]!;
+        if (outputs < 1 || outputs > 100_000) throw new InvalidDataException($"'{path}' declares {outputs} outputs.");
+        var yRange = json["yRange"] is JsonArray r ? ((double)r[0]!, (double)r[1]!) : ((double, double)?)null;
+        var body = ResNets.Build(arch, (bool)json["cntkLayout"]!);
+        var model = Sequential(("body", (Module<Tensor, Tensor>)body), ("head", Head.Create(arch.Features, outputs, yRange)));
+        try
+        {
+            loadWeights(model);
         }
         catch
         {

@@ -2,6 +2,7 @@ using MultiLabel.Vision.Data.Loading;
 using MultiLabel.Vision.Losses;
 using MultiLabel.Vision.Metrics;
 using MultiLabel.Vision.Models;
+using MultiLabel.Vision.Models.Pretrained;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -19,7 +20,8 @@ public static class VisionLearner
     /// <param name="metrics">Validation metrics, e.g. <c>new AccuracyMulti(threshold: 0.2f)</c>.</param>
     /// <param name="yRange">Keeps outputs in (low, high) with a sigmoid, e.g. (-1, 1) for points.</param>
     /// <param name="loss">Defaults to BCE (multi-label), cross-entropy (category) or MSE (points, regression).</param>
-    /// <param name="pretrainedWeights">A torchvision state dict (.pth or .safetensors) for the body.</param>
+    /// <param name="pretrainedWeights">A state dict (.pth or .safetensors): torchvision's names fill the body; fastai's
+    /// whole-model names (<see cref="PyTorchExport.ExportPyTorch"/>, or a model trained on in PyTorch) fill body and head.</param>
     /// <param name="seed">Seeds the head's initialisation (and torch's generator).</param>
     /// <param name="weightDecay">fastai's decoupled weight decay (not applied to BatchNorm parameters and biases).</param>
     /// <param name="trainBn">fastai's <c>train_bn</c>: whether the frozen body's BatchNorm parameters train (pair false with
@@ -31,18 +33,41 @@ public static class VisionLearner
     {
         Native.TorchRuntime.Initialize();
         if (seed is { } s) manual_seed(s);
-        bool cntk = pretrained && pretrainedWeights is null && arch == ResNets.Resnet18;
-        var body = ResNets.Body(arch, pretrained, pretrainedWeights);
-        var head = Head.Create(arch.Features, dls.OutputCount, yRange);
-        var model = Sequential(("body", (Module<Tensor, Tensor>)body), ("head", head));
-        var weights = pretrainedWeights is not null ? $"from {Path.GetFileName(pretrainedWeights)}"
-            : !pretrained ? "random (not pretrained)"
-            : cntk ? "ImageNet, the bundled ResNet-18 (Microsoft.ML.DnnImageFeaturizer.ResNet18, CNTK export)"
-            : $"ImageNet, {Models.Pretrained.TorchvisionWeights.For(arch).Description}";
+        var file = pretrainedWeights is null ? null : ReadWeights(pretrainedWeights);
+        try
+        {
+            // A whole model (fastai's names: a PyTorch export, or one trained on with torchrun) brings its head too.
+            bool whole = file is not null && FastaiKeys.AreWholeModel(file.Keys);
+            bool cntk = whole ? arch == ResNets.Resnet18 && file!.ContainsKey("0.7.2.conv1.weight")
+                : pretrained && pretrainedWeights is null && arch == ResNets.Resnet18;
+            var body = file is null ? ResNets.Body(arch, pretrained) : ResNets.Build(arch, cntk);
+            if (file is not null && !whole) PyTorchWeights.Copy(body, file, pretrainedWeights!, description: $"a {arch.Name} body");
+            var head = Head.Create(arch.Features, dls.OutputCount, yRange);
+            var model = Sequential(("body", (Module<Tensor, Tensor>)body), ("head", head));
+            if (whole) PyTorchWeights.Copy(model, file!, pretrainedWeights!, FastaiKeys.For(model), $"a {arch.Name} with {dls.OutputCount} outputs (fastai's names)");
+            var weights = whole ? $"the whole model from {Path.GetFileName(pretrainedWeights)}"
+                : pretrainedWeights is not null ? $"from {Path.GetFileName(pretrainedWeights)}"
+                : !pretrained ? "random (not pretrained)"
+                : cntk ? "ImageNet, the bundled ResNet-18 (Microsoft.ML.DnnImageFeaturizer.ResNet18, CNTK export)"
+                : $"ImageNet, {Models.Pretrained.TorchvisionWeights.For(arch).Description}";
+            return Build(dls, arch, metrics, yRange, loss, weightDecay, trainBn, callbacks, model, cntk, weights, frozen: pretrained || pretrainedWeights is not null);
+        }
+        finally
+        {
+            if (file is not null) foreach (var t in file.Values) t.Dispose();
+        }
+    }
+
+    static Dictionary<string, Tensor> ReadWeights(string path) =>
+        File.Exists(path) ? PyTorchWeights.Read(path) : throw new FileNotFoundException($"The weights file '{path}' does not exist.", path);
+
+    static Learner Build(DataLoaders dls, Arch arch, IEnumerable<IMetric>? metrics, (double Low, double High)? yRange, ILoss? loss, double weightDecay,
+        bool trainBn, IEnumerable<Callback>? callbacks, TorchSharp.Modules.Sequential model, bool cntk, string weights, bool frozen)
+    {
         var info = new ModelInfo(arch.Name, cntk, dls.OutputCount, yRange is { } r ? [r.Low, r.High] : null, weights);
         var learn = new Learner(dls, model, loss, metrics, ParameterGroups.ResNet, weightDecay, info) { TrainBn = trainBn };
         foreach (var cb in callbacks ?? []) learn.Add(cb);
-        if (pretrained || pretrainedWeights is not null) learn.Freeze();
+        if (frozen) learn.Freeze();
         return learn;
     }
 

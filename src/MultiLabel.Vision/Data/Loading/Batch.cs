@@ -25,6 +25,9 @@ public sealed class Batch : IDisposable
 
     public int Count => Positions.Count;
 
+    /// <summary><c>var (x, y) = batch;</c> as fastai's <c>x, y = dls.one_batch()</c>.</summary>
+    public void Deconstruct(out torch.Tensor x, out torch.Tensor y) => (x, y) = (X, Y);
+
     public void Dispose()
     {
         X.Dispose();

@@ -11,30 +11,43 @@ namespace MultiLabel.Vision.Models.Pretrained;
 /// </summary>
 public static class PyTorchWeights
 {
-    public static void LoadInto(nn.Module module, string path)
+    /// <summary>Fills <paramref name="module"/> from the state dict at <paramref name="path"/>; errors describe the module
+    /// as <paramref name="description"/> ("a resnet34 body").</summary>
+    public static void LoadInto(nn.Module module, string path, string? description = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"The weights file '{path}' does not exist.", path);
         var source = Read(path);
         try
         {
-            var target = module.state_dict();
-            var missing = target.Keys.Where(k => !source.ContainsKey(k) && !k.EndsWith("num_batches_tracked", StringComparison.Ordinal)).ToList();
-            var mismatched = target.Keys.Where(source.ContainsKey)
-                .Where(k => !target[k].shape.SequenceEqual(source[k].shape) || target[k].is_floating_point() != source[k].is_floating_point())
-                .Select(k => $"{k} (model {target[k].dtype} [{string.Join(", ", target[k].shape)}], file {source[k].dtype} [{string.Join(", ", source[k].shape)}])").ToList();
-            if (missing.Count > 0 || mismatched.Count > 0)
-                throw new InvalidDataException(
-                    $"'{path}' does not fit this {module.GetName()}: " +
-                    (missing.Count > 0 ? $"missing {missing.Count} key(s): {string.Join(", ", missing.Take(12))}{(missing.Count > 12 ? ", …" : "")}. " : "") +
-                    (mismatched.Count > 0 ? $"shape or type mismatch: {string.Join("; ", mismatched.Take(12))}." : ""));
-            using var _ = no_grad();
-            foreach (var (key, tensor) in target)
-                if (source.TryGetValue(key, out var value)) tensor.copy_(value.to(tensor.dtype));
+            Copy(module, source, path, description: description);
         }
         finally
         {
             foreach (var t in source.Values) t.Dispose();
         }
+    }
+
+    /// <summary>Copies <paramref name="source"/> into <paramref name="module"/>. <paramref name="fileNames"/> maps the
+    /// module's keys to the file's (fastai's names, <see cref="FastaiKeys"/>); with it the file must hold exactly the
+    /// model, so keys the model lacks are an error too.</summary>
+    internal static void Copy(nn.Module module, IReadOnlyDictionary<string, Tensor> source, string path, IReadOnlyDictionary<string, string>? fileNames = null, string? description = null)
+    {
+        var target = module.state_dict();
+        string Name(string key) => fileNames is null ? key : fileNames[key];
+        var missing = target.Keys.Where(k => !source.ContainsKey(Name(k)) && !k.EndsWith("num_batches_tracked", StringComparison.Ordinal)).Select(Name).ToList();
+        var extra = fileNames is null ? [] : source.Keys.Except(target.Keys.Select(Name)).ToList();
+        var mismatched = target.Keys.Where(k => source.ContainsKey(Name(k)))
+            .Where(k => !target[k].shape.SequenceEqual(source[Name(k)].shape) || target[k].is_floating_point() != source[Name(k)].is_floating_point())
+            .Select(k => $"{Name(k)} (model {target[k].dtype} [{string.Join(", ", target[k].shape)}], file {source[Name(k)].dtype} [{string.Join(", ", source[Name(k)].shape)}])").ToList();
+        if (missing.Count > 0 || mismatched.Count > 0 || extra.Count > 0)
+            throw new InvalidDataException((
+                $"'{path}' does not fit {description ?? "this model"}: " +
+                (missing.Count > 0 ? $"missing {missing.Count} key(s): {string.Join(", ", missing.Take(12))}{(missing.Count > 12 ? ", …" : "")}. " : "") +
+                (extra.Count > 0 ? $"{extra.Count} key(s) the model does not have: {string.Join(", ", extra.Take(12))}{(extra.Count > 12 ? ", …" : "")}. " : "") +
+                (mismatched.Count > 0 ? $"shape or type mismatch: {string.Join("; ", mismatched.Take(12))}." : "")).TrimEnd());
+        using var _ = no_grad();
+        foreach (var (key, tensor) in target)
+            if (source.TryGetValue(Name(key), out var value)) tensor.copy_(value.to(tensor.dtype));
     }
 
     /// <summary>PyTorch's zip format: its one data.pkl may import only what a state dict needs (<see cref="PickleGlobals"/>).</summary>
@@ -49,7 +62,8 @@ public static class PyTorchWeights
 
     const long MaxPickleBytes = 64L << 20;
 
-    static Dictionary<string, Tensor> Read(string path)
+    /// <summary>The tensors of a .pth/.pt or .safetensors state dict, on the CPU; the caller disposes them.</summary>
+    internal static Dictionary<string, Tensor> Read(string path)
     {
         try
         {
