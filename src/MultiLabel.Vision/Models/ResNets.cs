@@ -8,12 +8,13 @@ namespace MultiLabel.Vision.Models;
 
 /// <summary>
 /// The registry of bodies: ResNet-18/34/50 from TorchVision without their average pool and fc, keeping torchvision's
-/// child names (conv1, bn1, relu, maxpool, layer1..layer4) so state dicts line up. Pretrained ResNet-18 is the offline
-/// CNTK export (layer4 with three blocks); ResNet-34/50 are pretrained from a PyTorch file the user supplies.
+/// child names (conv1, bn1, relu, maxpool, layer1..layer4) so state dicts line up. Pretrained bodies get torchvision's
+/// ImageNet weights (<see cref="ImageNetBody"/>); offline, ResNet-18 falls back to the bundled CNTK export (layer4 with
+/// three blocks).
 /// </summary>
 public static class ResNets
 {
-    public static readonly Arch Resnet18 = new("resnet18", 512, "built-in (Microsoft.ML.DnnImageFeaturizer.ResNet18, ImageNet; layer4 has 3 blocks)");
+    public static readonly Arch Resnet18 = new("resnet18", 512, "torchvision's ImageNet weights (downloaded into PyTorch's cache); offline, the bundled ImageNet ResNet-18 (a CNTK export, layer4 has 3 blocks)");
     public static readonly Arch Resnet34 = new("resnet34", 512, "torchvision's ImageNet weights (downloaded into PyTorch's cache), or a .pth/.safetensors file (pretrainedWeights)");
     public static readonly Arch Resnet50 = new("resnet50", 2048, "torchvision's ImageNet weights (downloaded into PyTorch's cache), or a .pth/.safetensors file (pretrainedWeights)");
 
@@ -23,9 +24,8 @@ public static class ResNets
         All.FirstOrDefault(a => a.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
         ?? throw new ArgumentException($"Unknown architecture '{name}'. Known: {string.Join(", ", All.Select(a => a.Name))}.", nameof(name));
 
-    /// <summary>The body of <paramref name="arch"/>; with <paramref name="pretrained"/>, ResNet-18 gets the built-in
-    /// ImageNet weights and the others torchvision's (<see cref="TorchvisionWeights"/>), unless
-    /// <paramref name="pretrainedWeights"/> names a file.</summary>
+    /// <summary>The body of <paramref name="arch"/>; with <paramref name="pretrained"/>, ImageNet weights
+    /// (<see cref="ImageNetBody"/>), unless <paramref name="pretrainedWeights"/> names a file.</summary>
     public static TorchSharp.Modules.Sequential Body(Arch arch, bool pretrained, string? pretrainedWeights = null)
     {
         Native.TorchRuntime.Initialize();
@@ -35,17 +35,43 @@ public static class ResNets
             PyTorchWeights.LoadInto(body, pretrainedWeights, $"a {arch.Name} body");
             return body;
         }
-        if (!pretrained) return Build(arch, cntkLayout: false);
-        if (arch != Resnet18)
+        return pretrained ? ImageNetBody(arch).Body : Build(arch, cntkLayout: false);
+    }
+
+    /// <summary>
+    /// The body with ImageNet weights, as fastai's <c>vision_learner</c> gets them: torchvision's file
+    /// (<paramref name="weights"/>, by default IMAGENET1K_V1, <see cref="TorchvisionWeights.For"/>) from PyTorch's cache or
+    /// downloaded into it. Where the default ResNet-18 file cannot be had (no network, no cached file) the bundled
+    /// ResNet-18 is used instead, and a line on standard error says why and where to put the file;
+    /// <see cref="CntkResNet18.Weights"/> asks for the bundled one directly.
+    /// </summary>
+    public static PretrainedBody ImageNetBody(Arch arch, WeightsFile? weights = null)
+    {
+        Native.TorchRuntime.Initialize();
+        if (weights is not null && weights.Arch != arch.Name)
+            throw new ArgumentException($"{weights.Description} are weights for {weights.Arch}, not {arch.Name}.", nameof(weights));
+        if (weights == CntkResNet18.Weights) return Bundled("ImageNet, " + CntkResNet18.Weights.Description);
+        var file = weights ?? TorchvisionWeights.For(arch);
+        string path;
+        try
         {
-            // As fastai: torchvision's ImageNet weights, from PyTorch's cache or downloaded into it.
-            var body = Build(arch, cntkLayout: false);
-            PyTorchWeights.LoadInto(body, TorchvisionWeights.Fetch(TorchvisionWeights.For(arch)), $"a {arch.Name} body");
-            return body;
+            path = TorchvisionWeights.Fetch(file);
         }
-        var cntk = Build(arch, cntkLayout: true);
-        CntkResNet18.LoadInto(cntk);
-        return cntk;
+        catch (WeightsDownloadException e) when (weights is null && arch == Resnet18)
+        {
+            Console.Error.WriteLine($"{e.Message} Using the bundled ImageNet ResNet-18 instead ({CntkResNet18.Weights.Description}).");
+            return Bundled($"ImageNet, {CntkResNet18.Weights.Description}, as {file.FileName} could not be fetched");
+        }
+        var body = Build(arch, cntkLayout: false);
+        PyTorchWeights.LoadInto(body, path, $"a {arch.Name} body");
+        return new PretrainedBody(body, false, $"ImageNet, {file.Description}");
+    }
+
+    static PretrainedBody Bundled(string description)
+    {
+        var body = Build(Resnet18, cntkLayout: true);
+        CntkResNet18.LoadInto(body);
+        return new PretrainedBody(body, true, description);
     }
 
     /// <summary>A ResNet body as a Sequential of torchvision's children (conv1, bn1, relu, maxpool, layer1..layer4) built

@@ -16,7 +16,8 @@ public static class VisionLearner
     /// <summary>Builds the model (on the loaders' device) and the learner.</summary>
     /// <param name="dls">The data; the head gets <see cref="DataLoaders.OutputCount"/> outputs.</param>
     /// <param name="arch">resnet18, resnet34 or resnet50 (see <see cref="ResNets"/>).</param>
-    /// <param name="pretrained">ImageNet weights: built in for resnet18; the others need <paramref name="pretrainedWeights"/>.</param>
+    /// <param name="pretrained">ImageNet weights: torchvision's, from PyTorch's cache or downloaded into it (resnet18 falls
+    /// back to the bundled weights offline); the learner's summary says which were loaded.</param>
     /// <param name="metrics">Validation metrics, e.g. <c>new AccuracyMulti(threshold: 0.2f)</c>.</param>
     /// <param name="yRange">Keeps outputs in (low, high) with a sigmoid, e.g. (-1, 1) for points.</param>
     /// <param name="loss">Defaults to BCE (multi-label), cross-entropy (category) or MSE (points, regression).</param>
@@ -27,10 +28,15 @@ public static class VisionLearner
     /// <param name="trainBn">fastai's <c>train_bn</c>: whether the frozen body's BatchNorm parameters train (pair false with
     /// the <see cref="BnFreeze"/> callback, in <paramref name="callbacks"/>).</param>
     /// <param name="callbacks">Callbacks added to the learner (fastai's <c>cbs</c>).</param>
+    /// <param name="weights">Which ImageNet weights (torchvision's multi-weight API): by default IMAGENET1K_V1, as fastai
+    /// 2.7.12; <see cref="TorchvisionWeights.Resnet50V2"/>, or <see cref="CntkResNet18.Weights"/> for the bundled ResNet-18
+    /// whatever the network.</param>
     public static Learner Create(DataLoaders dls, Arch arch, bool pretrained = true, IEnumerable<IMetric>? metrics = null,
         (double Low, double High)? yRange = null, ILoss? loss = null, string? pretrainedWeights = null, int? seed = null, double weightDecay = 0.01,
-        bool trainBn = true, IEnumerable<Callback>? callbacks = null)
+        bool trainBn = true, IEnumerable<Callback>? callbacks = null, WeightsFile? weights = null)
     {
+        if (weights is not null && pretrainedWeights is not null)
+            throw new ArgumentException("Give weights (a published ImageNet file) or pretrainedWeights (a file of yours), not both.", nameof(weights));
         Native.TorchRuntime.Initialize();
         if (seed is { } s) manual_seed(s);
         var file = pretrainedWeights is null ? null : ReadWeights(pretrainedWeights);
@@ -38,19 +44,22 @@ public static class VisionLearner
         {
             // A whole model (fastai's names: a PyTorch export, or one trained on with torchrun) brings its head too.
             bool whole = file is not null && FastaiKeys.AreWholeModel(file.Keys);
-            bool cntk = whole ? arch == ResNets.Resnet18 && file!.ContainsKey("0.7.2.conv1.weight")
-                : pretrained && pretrainedWeights is null && arch == ResNets.Resnet18;
-            var body = file is null ? ResNets.Body(arch, pretrained) : ResNets.Build(arch, cntk);
-            if (file is not null && !whole) PyTorchWeights.Copy(body, file, pretrainedWeights!, description: $"a {arch.Name} body");
+            PretrainedBody body;
+            if (file is null)
+                body = pretrained || weights is not null ? ResNets.ImageNetBody(arch, weights)
+                    : new PretrainedBody(ResNets.Build(arch, cntkLayout: false), false, "random (not pretrained)");
+            else
+            {
+                bool cntkFile = whole && arch == ResNets.Resnet18 && file.ContainsKey("0.7.2.conv1.weight");
+                body = new PretrainedBody(ResNets.Build(arch, cntkFile), cntkFile,
+                    whole ? $"the whole model from {Path.GetFileName(pretrainedWeights)}" : $"from {Path.GetFileName(pretrainedWeights)}");
+                if (!whole) PyTorchWeights.Copy(body.Body, file, pretrainedWeights!, description: $"a {arch.Name} body");
+            }
             var head = Head.Create(arch.Features, dls.OutputCount, yRange);
-            var model = Sequential(("body", (Module<Tensor, Tensor>)body), ("head", head));
+            var model = Sequential(("body", (Module<Tensor, Tensor>)body.Body), ("head", head));
             if (whole) PyTorchWeights.Copy(model, file!, pretrainedWeights!, FastaiKeys.For(model), $"a {arch.Name} with {dls.OutputCount} outputs (fastai's names)");
-            var weights = whole ? $"the whole model from {Path.GetFileName(pretrainedWeights)}"
-                : pretrainedWeights is not null ? $"from {Path.GetFileName(pretrainedWeights)}"
-                : !pretrained ? "random (not pretrained)"
-                : cntk ? "ImageNet, the bundled ResNet-18 (Microsoft.ML.DnnImageFeaturizer.ResNet18, CNTK export)"
-                : $"ImageNet, {Models.Pretrained.TorchvisionWeights.For(arch).Description}";
-            return Build(dls, arch, metrics, yRange, loss, weightDecay, trainBn, callbacks, model, cntk, weights, frozen: pretrained || pretrainedWeights is not null);
+            return Build(dls, arch, metrics, yRange, loss, weightDecay, trainBn, callbacks, model, body.CntkLayout, body.Description,
+                frozen: pretrained || pretrainedWeights is not null || weights is not null);
         }
         finally
         {

@@ -13,6 +13,7 @@ public sealed class TorchvisionWeightsTests : IDisposable
 {
     readonly TempFolder torchHome = new();
     readonly string? previousTorchHome = Environment.GetEnvironmentVariable("TORCH_HOME");
+    readonly string? previousRoot = Environment.GetEnvironmentVariable(TorchvisionWeights.RootVariable);
     readonly byte[] content = RandomNumberGenerator.GetBytes(300_000);
     readonly WeightsFile file;
 
@@ -131,7 +132,7 @@ public sealed class TorchvisionWeightsTests : IDisposable
         }
         finally
         {
-            Environment.SetEnvironmentVariable(TorchvisionWeights.RootVariable, null);
+            Environment.SetEnvironmentVariable(TorchvisionWeights.RootVariable, previousRoot);
         }
     }
 
@@ -150,7 +151,7 @@ public sealed class TorchvisionWeightsTests : IDisposable
         }
         finally
         {
-            Environment.SetEnvironmentVariable(TorchvisionWeights.RootVariable, null);
+            Environment.SetEnvironmentVariable(TorchvisionWeights.RootVariable, previousRoot);
         }
     }
 

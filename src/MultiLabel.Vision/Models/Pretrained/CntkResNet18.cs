@@ -16,6 +16,10 @@ public static class CntkResNet18
     public const string PackageId = "microsoft.ml.dnnimagefeaturizer.resnet18";
     public const string PackageVersion = "0.23.1";
     public const string OnnxVariable = "MULTILABEL_RESNET18_ONNX";
+
+    /// <summary>The bundled weights, to ask for them by name (<c>VisionLearner.Create(..., weights: CntkResNet18.Weights)</c>)
+    /// whether or not torchvision's can be had.</summary>
+    public static readonly WeightsFile Weights = new("resnet18", "ResNet18.onnx", "the bundled ResNet-18 (Microsoft.ML.DnnImageFeaturizer.ResNet18, CNTK export)");
     static readonly int[] BlocksPerLayer = [2, 2, 2, 3];
     static readonly float[] ImageNetStd = [0.229f, 0.224f, 0.225f];
 

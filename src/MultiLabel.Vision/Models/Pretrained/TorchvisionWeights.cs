@@ -27,6 +27,8 @@ public static class TorchvisionWeights
     /// <summary>Environment variable naming another address to download from (a mirror, or a test server).</summary>
     public const string RootVariable = "MULTILABEL_WEIGHTS_URL";
 
+    static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(20);
+
     /// <summary>IMAGENET1K_V1, the weights fastai used when the book was written.</summary>
     public static readonly WeightsFile Resnet18 = new("resnet18", "resnet18-f37072fd.pth", "torchvision ResNet-18, IMAGENET1K_V1");
     public static readonly WeightsFile Resnet34 = new("resnet34", "resnet34-b627a593.pth", "torchvision ResNet-34, IMAGENET1K_V1");
@@ -92,7 +94,8 @@ public static class TorchvisionWeights
         var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{file.FileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial");
         try
         {
-            using var http = new HttpClient { Timeout = timeout ?? TimeSpan.FromMinutes(10) };
+            // A machine whose network drops packets would otherwise wait for the whole timeout before falling back.
+            using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = ConnectTimeout }) { Timeout = timeout ?? TimeSpan.FromMinutes(10) };
             using var response = http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellation).GetAwaiter().GetResult();
             if (response.StatusCode != HttpStatusCode.OK)
                 throw Failure(file, uri, target, $"the server answered {(int)response.StatusCode} {response.ReasonPhrase}");
