@@ -27,6 +27,9 @@ public sealed class ExtensionTests
             ? $"<th style=\"text-align:left\">bfloat16</th><td style=\"text-align:left\">native ({flag})"
             : "<th style=\"text-align:left\">bfloat16</th><td style=\"text-align:left\">emulated", html);
         Assert.Contains("MULTILABEL_LIBTORCH", html);
+        // Which ImageNet weights are in PyTorch's cache (the tests' own, empty) and where the others come from.
+        var cache = MultiLabel.Vision.Models.Pretrained.TorchvisionWeights.CacheFolder();
+        Assert.Contains($"<th style=\"text-align:left\">ImageNet weights</th><td style=\"text-align:left\">none in {cache}; others from http://127.0.0.1:9/offline/ on first use (without them resnet18 uses the bundled weights)", html);
     }
 
     [Fact]

@@ -20,6 +20,7 @@ static class RuntimeReportHtml
             report.IsCuda
                 ? ("cuDNN autotune", report.CudnnBenchmark ? "on" : "off")
                 : ("bfloat16", report.CpuBfloat16Flag is { } flag ? $"native ({flag}): learn.ToBf16() can train faster" : "emulated: keep float32 on this CPU"),
+            ("ImageNet weights", Vision.Models.Pretrained.TorchvisionWeights.Summary()),
         };
         var html = new StringBuilder("<table class=\"ml-runtime\">");
         foreach (var (name, value) in rows)

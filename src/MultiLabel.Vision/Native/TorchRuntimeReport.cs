@@ -42,6 +42,7 @@ public sealed record TorchRuntimeReport(
         else text.AppendLine().Append(CpuBfloat16Flag is { } flag
             ? $"bfloat16:       native on this CPU ({flag}): learn.ToBf16() can train faster here too"
             : "bfloat16:       emulated on this CPU (no avx512_bf16 / amx_bf16): keep float32 on the CPU");
+        text.AppendLine().Append($"weights:        {Models.Pretrained.TorchvisionWeights.Summary()}");
         if (!IsCuda)
             text.AppendLine().Append("GPU:            none found. For CUDA add the TorchSharp-cuda-linux package, or set MULTILABEL_LIBTORCH to a CUDA libtorch folder (e.g. PyTorch's torch/lib) before the first torch call.");
         return text.ToString();

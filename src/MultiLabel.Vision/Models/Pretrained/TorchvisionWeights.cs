@@ -70,6 +70,18 @@ public static class TorchvisionWeights
         return Path.Combine(torchHome, "hub", "checkpoints");
     }
 
+    /// <summary>Which published files are in PyTorch's cache and where the others come from: a line for <c>#!device</c>
+    /// and <c>multilabel info</c>.</summary>
+    public static string Summary()
+    {
+        var cached = All.Where(f => Cached(f) is not null).Select(f => f.FileName).ToList();
+        return $"{(cached.Count > 0 ? string.Join(", ", cached) : "none")} in {CacheFolder()}; others from {Root()} on first use " +
+               "(without them resnet18 uses the bundled weights)";
+    }
+
+    /// <summary>Every published file this project knows.</summary>
+    public static IReadOnlyList<WeightsFile> All => [Resnet18, Resnet34, Resnet50, Resnet50V2];
+
     /// <summary>The cached file's path, or null when it is not in the cache.</summary>
     public static string? Cached(WeightsFile file)
     {
