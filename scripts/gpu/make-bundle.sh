@@ -8,7 +8,7 @@ dotnet publish src/MultiLabel.Cli -c Release -p:WithCpuLibTorch=false -o device-
 dotnet publish src/MultiLabel.Datasets -c Release -r linux-x64 --self-contained false -o device-bundle/datasets --nologo -v quiet
 # the generator needs no native library (it only draws and writes JPEGs with ImageSharp)
 rm -f device-bundle/datasets/*.pdb device-bundle/datasets/*.xml device-bundle/datasets/*.so device-bundle/datasets/*.so.*
-cp scripts/gpu/*.sh scripts/gpu/pytorch_reference.py device-bundle/
+cp scripts/gpu/*.sh scripts/gpu/pytorch_reference.py pytorch/multilabel_model.py device-bundle/
 rm -f device-bundle/app/*.pdb device-bundle/app/*.xml
 root=$(dirname "$(readlink -f "$(command -v dotnet)")")
 ver=$(dotnet --list-runtimes | awk '/^Microsoft.NETCore.App /{v=$2} END{print v}')

@@ -19,7 +19,7 @@ static class RuntimeReportHtml
             ("oneDNN", report.MkldnnEnabled ? "on" : $"off ({report.MkldnnNote})"),
             report.IsCuda
                 ? ("cuDNN autotune", report.CudnnBenchmark ? "on" : "off")
-                : ("bfloat16", report.CpuBfloat16Flag is { } flag ? $"native ({flag}): learn.ToBf16() can train faster" : "emulated: keep float32 on this CPU"),
+                : ("bfloat16", report.Bfloat16Advice),
             ("ImageNet weights", Vision.Models.Pretrained.TorchvisionWeights.Summary()),
         };
         var html = new StringBuilder("<table class=\"ml-runtime\">");

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The project against PyTorch on this CPU, in one run: training steps of the chapter's workloads (fp32, and bfloat16 +
+# channels-last where this CPU computes it natively with oneDNN on), the host-bound tiny step, and the loaders' images/s
+# against torch's DataLoader; then every ratio (above 1.0 the project is faster). PyTorch is Debian's python3-torch,
+# installed when missing. Run it on an idle machine: the two sides take turns, so load from elsewhere skews both.
+#   scripts/bench-cpu.sh            BENCH_STEPS (3), BENCH_WORKLOADS (all) and BENCH_DATA (datasets/scenes-quick) change it
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-pytorch.sh
+dotnet build src/MultiLabel.Cli -c Release --nologo -v quiet
+tool=src/MultiLabel.Cli/bin/Release/net10.0/linux-x64/multilabel.dll
+data="${BENCH_DATA:-datasets/scenes-quick}"
+steps="${BENCH_STEPS:-3}"
+workloads=()
+[ -n "${BENCH_WORKLOADS:-}" ] && workloads=(--workloads "$BENCH_WORKLOADS")
+log="$(mktemp)"
+echo "== machine"
+lscpu | grep -E "^(Model name|CPU\(s\)|L1d|L2|L3)" || true
+dotnet "$tool" info | tee -a "$log"
+modes=fp32
+grep -q "^bfloat16: .*with oneDNN" "$log" && modes=fp32,bf16+cl
+echo "== loaders"
+dotnet "$tool" bench-data --data "$data" --batches 12 | tee -a "$log"
+echo "== training steps (project)"
+dotnet "$tool" bench-train --modes "$modes" --host-overhead yes --steps "$steps" "${workloads[@]}" | tee -a "$log"
+echo "== training steps and DataLoader (PyTorch)"
+/usr/bin/python3 scripts/gpu/pytorch_reference.py --device cpu --modes "$modes" --host-overhead --steps "$steps" \
+  ${BENCH_WORKLOADS:+--workloads "$BENCH_WORKLOADS"} --loader-data "$data" | tee -a "$log"
+echo "== ratios (same run)"
+bash scripts/gpu/ratios.sh "$log"
