@@ -19,7 +19,7 @@ namespace MultiLabel.Cli;
 /// </summary>
 static class TrainBenchmark
 {
-    /// <param name="CpuBatch">The batch on a CPU (the GPU batch would take minutes per step there).</param>
+    // CpuBatch: the batch on a CPU (the GPU batch would take minutes per step there).
     internal sealed record Workload(string Name, Arch Arch, int Batch, int H, int W, int Outputs, bool Points, int CpuBatch = 4);
 
     internal enum Mode { Fp32, Fp32PerParameterAdam, Bf16ChannelsLast }
