@@ -23,8 +23,10 @@ echo "== loaders"
 dotnet "$tool" bench-data --data "$data" --batches 12 | tee -a "$log"
 echo "== training steps (project)"
 dotnet "$tool" bench-train --modes "$modes" --host-overhead yes --steps "$steps" "${workloads[@]}" | tee -a "$log"
-echo "== training steps and DataLoader (PyTorch)"
-/usr/bin/python3 scripts/gpu/pytorch_reference.py --device cpu --modes "$modes" --host-overhead --steps "$steps" \
+echo "== training steps and DataLoader (PyTorch, with the project's allocator settings)"
+# The project raises glibc's mmap and trim thresholds at start-up (TorchRuntime); without the same, PyTorch maps and
+# zeroes its large temporaries every step and runs up to 2x slower here, and the ratios would measure glibc's defaults.
+GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=2147483647 /usr/bin/python3 scripts/gpu/pytorch_reference.py --device cpu --modes "$modes" --host-overhead --steps "$steps" \
   ${BENCH_WORKLOADS:+--workloads "$BENCH_WORKLOADS"} --loader-data "$data" | tee -a "$log"
 echo "== ratios (same run)"
 bash scripts/gpu/ratios.sh "$log"

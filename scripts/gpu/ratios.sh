@@ -7,8 +7,8 @@
 set -euo pipefail
 awk '$1=="pytorch" && $2!="data" && $5=="ms" {ref[$2" "$3]=$4}
      $1=="project" && $5=="ms" {mine[$2" "$3]=$4; order[++n]=$2" "$3}
-     $1=="pytorch" && $2=="data" && $4=="pipeline" {split($0, a, ": "); split(a[2], r, " "); dl[$3" "$5]=r[1]}
-     $1=="data" && $4=="pipeline-reduced" {split($0, a, ": "); split(a[2], r, " "); ours[$2" "$5]=r[1]; dorder[++m]=$2" "$5}
+     $1=="pytorch" && $2=="data" && $4=="pipeline" {split($0, a, ": "); split(a[2], r, " "); w=$5; sub(/:$/, "", w); dl[$3" "w]=r[1]}
+     $1=="data" && $3=="pipeline-reduced" {split($0, a, ": "); split(a[2], r, " "); w=$4; sub(/:$/, "", w); ours[$2" "w]=r[1]; dorder[++m]=$2" "w}
      END {
        for (i = 1; i <= n; i++) {
          k = order[i]; split(k, p, " ")

@@ -112,15 +112,34 @@ public sealed class FlatAdam : IOptimizer
             // Mixed precision: the update runs in float32 on the masters, then one copy rounds them into the parameters.
             var target = b.Master ?? b.Data;
             b.Scratch ??= empty_like(target).DetachFromDisposeScope();
-            var grad = b.Master is null ? b.Grad : b.Scratch.copy_(b.Grad);
-            if (WeightDecay != 0 && b.Decays) target.mul_(decay);
-            b.GradAvg.mul_(momentum).add_(grad, alpha: dampening);
-            b.SqrAvg.mul_(sqrMom).addcmul_(grad, grad, value: sqrDampening);
-            var denom = b.Scratch.copy_(b.SqrAvg).div_(debias).sqrt_().add_(eps, one); // the float32 gradient is no longer needed
-            target.addcdiv_(b.GradAvg, denom, value: step);
-            if (b.Master is not null) b.Data.copy_(b.Master);
+            long total = target.numel(), chunk = target.device.type == DeviceType.CPU ? CpuChunk : total;
+            // On a CPU every operation over a whole buffer streams it from memory; chunks small enough to stay in cache
+            // go through all the operations while they are there (on a GPU one launch per operation is what counts).
+            for (long start = 0; start < total; start += chunk)
+            {
+                long length = Math.Min(chunk, total - start);
+                using var t = target.narrow(0, start, length);
+                using var m = b.GradAvg.narrow(0, start, length);
+                using var v = b.SqrAvg.narrow(0, start, length);
+                using var scratch = b.Scratch.narrow(0, start, length);
+                using var rawGrad = b.Grad.narrow(0, start, length);
+                var grad = b.Master is null ? rawGrad : scratch.copy_(rawGrad);
+                if (WeightDecay != 0 && b.Decays) t.mul_(decay);
+                m.mul_(momentum).add_(grad, alpha: dampening);
+                v.mul_(sqrMom).addcmul_(grad, grad, value: sqrDampening);
+                var denom = scratch.copy_(v).div_(debias).sqrt_().add_(eps, one); // the float32 gradient is no longer needed
+                t.addcdiv_(m, denom, value: step);
+                if (b.Master is not null)
+                {
+                    using var data = b.Data.narrow(0, start, length);
+                    data.copy_(t);
+                }
+            }
         }
     }
+
+    /// <summary>Elements per chunk of a CPU step: 256K floats, a megabyte per buffer, five buffers in play.</summary>
+    const long CpuChunk = 256 * 1024;
 
     /// <summary>Zeroes the flat gradient buffers (the per-parameter gradients are views of them, never replaced).</summary>
     public void ZeroGrad()
