@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The project against PyTorch on this CPU, in one run: training steps of the chapter's workloads (fp32, and bfloat16 +
-# channels-last where this CPU computes it natively with oneDNN on), the host-bound tiny step, and the loaders' images/s
-# against torch's DataLoader; then every ratio (above 1.0 the project is faster). PyTorch is Debian's python3-torch,
+# channels-last where this CPU computes it natively with oneDNN on), the host-bound tiny step, whole ResNet-50 epochs
+# from JPEG and the loaders' images/s against torch's DataLoader; then every ratio (above 1.0 the project is faster). PyTorch is Debian's python3-torch,
 # installed when missing. Run it on an idle machine: the two sides take turns, so load from elsewhere skews both.
-#   scripts/bench-cpu.sh            BENCH_STEPS (3), BENCH_WORKLOADS (all) and BENCH_DATA (datasets/scenes-quick) change it
+#   scripts/bench-cpu.sh            BENCH_STEPS (3), BENCH_WORKLOADS (all), BENCH_EPOCH_ITEMS (200)
+#                                   and BENCH_DATA (datasets/scenes-quick) change it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-pytorch.sh
@@ -22,11 +23,13 @@ grep -q "^bfloat16: .*with oneDNN" "$log" && modes=fp32,bf16+cl
 echo "== loaders"
 dotnet "$tool" bench-data --data "$data" --batches 12 | tee -a "$log"
 echo "== training steps (project)"
-dotnet "$tool" bench-train --modes "$modes" --host-overhead yes --steps "$steps" "${workloads[@]}" | tee -a "$log"
+dotnet "$tool" bench-train --modes "$modes" --host-overhead yes --steps "$steps" "${workloads[@]}" \
+  --epoch-data "$data" --epoch-items "${BENCH_EPOCH_ITEMS:-200}" --epochs 2 | tee -a "$log"
 echo "== training steps and DataLoader (PyTorch, with the project's allocator settings)"
 # The project raises glibc's mmap and trim thresholds at start-up (TorchRuntime); without the same, PyTorch maps and
 # zeroes its large temporaries every step and runs up to 2x slower here, and the ratios would measure glibc's defaults.
 GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=2147483647 /usr/bin/python3 scripts/gpu/pytorch_reference.py --device cpu --modes "$modes" --host-overhead --steps "$steps" \
-  ${BENCH_WORKLOADS:+--workloads "$BENCH_WORKLOADS"} --loader-data "$data" | tee -a "$log"
+  ${BENCH_WORKLOADS:+--workloads "$BENCH_WORKLOADS"} --loader-data "$data" \
+  --epoch-data "$data" --epoch-items "${BENCH_EPOCH_ITEMS:-200}" --epochs 2 | tee -a "$log"
 echo "== ratios (same run)"
 bash scripts/gpu/ratios.sh "$log"

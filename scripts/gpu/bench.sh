@@ -30,7 +30,7 @@ dotnet "$bundle/app/multilabel.dll" bench-train --steps "$steps" "${workloads[@]
   --epochs "${BENCH_EPOCHS:-10}" --epoch-items "${BENCH_EPOCH_ITEMS:-5011}" | tee -a "$log"
 echo "== PyTorch reference"
 if python3 -c 'import torch; assert torch.cuda.is_available()' 2>/dev/null; then
-  python3 "$bundle/pytorch_reference.py" --steps "$steps" --host-overhead --loader-data "$scenes" ${BENCH_WORKLOADS:+--workloads "$BENCH_WORKLOADS"} | tee -a "$log"
+  python3 "$bundle/pytorch_reference.py" --steps "$steps" --host-overhead --loader-data "$scenes" --epoch-data "$scenes" --epoch-items "${BENCH_EPOCH_ITEMS:-5011}" --epochs "${BENCH_EPOCHS:-10}" ${BENCH_WORKLOADS:+--workloads "$BENCH_WORKLOADS"} | tee -a "$log"
 else
   echo "no CUDA PyTorch here: no reference figures, no ratios"
 fi

@@ -7,6 +7,8 @@
 set -euo pipefail
 awk '$1=="pytorch" && $2!="data" && $5=="ms" {ref[$2" "$3]=$4}
      $1=="project" && $5=="ms" {mine[$2" "$3]=$4; order[++n]=$2" "$3}
+     $1=="pytorch" && $2=="epoch-train" {eref[$3" "$4]=$5; ebatches[$3" "$4]=$8}
+     $1=="project" && $2=="epoch-train" {emine[$3" "$4]=$5; eorder[++q]=$3" "$4; pbatches[$3" "$4]=$8}
      $1=="pytorch" && $2=="data" && $4=="pipeline" {split($0, a, ": "); split(a[2], r, " "); w=$5; sub(/:$/, "", w); dl[$3" "w]=r[1]}
      $1=="data" && $3=="pipeline-reduced" {split($0, a, ": "); split(a[2], r, " "); w=$4; sub(/:$/, "", w); ours[$2" "w]=r[1]; dorder[++m]=$2" "w}
      END {
@@ -14,6 +16,10 @@ awk '$1=="pytorch" && $2!="data" && $5=="ms" {ref[$2" "$3]=$4}
          k = order[i]; split(k, p, " ")
          if (k in ref) printf "ratio %s %s %.2f (pytorch %.2f ms, project %.2f ms)\n", p[1], p[2], ref[k]/mine[k], ref[k], mine[k]
          if ((k "+autotune") in ref) printf "ratio %s %s vs pytorch+autotune %.2f (pytorch %.2f ms, project %.2f ms)\n", p[1], p[2], ref[k "+autotune"]/mine[k], ref[k "+autotune"], mine[k]
+       }
+       for (i = 1; i <= q; i++) {
+         k = eorder[i]
+         if (k in eref) { split(k, p, " "); printf "ratio epoch %s %s %.2f (pytorch %.2f s, project %.2f s per epoch from JPEG; %s and %s batches)\n", p[1], p[2], eref[k]/emine[k], eref[k], emine[k], ebatches[k], pbatches[k] }
        }
        for (i = 1; i <= m; i++) {
          k = dorder[i]
