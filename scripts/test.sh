@@ -1,7 +1,18 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need (the pinned dotnet tools), then runs every test project.
+#   scripts/test.sh           everything (CI)
+#   scripts/test.sh --fast    the engine and in-process kernel tests without the slow tier (Trait Tier=Slow: training
+#                             quality, GC stress, PyTorch round trip) and without the packed-package tests: a few minutes
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--fast" ]; then
+  shift
+  dotnet tool restore >/dev/null
+  for project in tests/MultiLabel.Vision.Tests tests/MultiLabel.Interactive.Tests; do
+    dotnet test "$project" --nologo --filter "Tier!=Slow" "$@"
+  done
+  exit 0
+fi
 dotnet tool restore
 # Jupyter's own client (Debian's nbconvert, nbclient, jupyter_client) and the .NET kernelspecs.
 scripts/install-jupyter-client.sh

@@ -21,6 +21,7 @@ namespace MultiLabel.Vision.Tests.Interop;
 /// the export rebuilt by <c>pytorch/multilabel_model.py</c> computes what C# computes; <c>pytorch/train_ddp.py</c> under
 /// torchrun with two gloo processes on this machine trains it on; C# loads the result and computes what PyTorch does.
 /// </summary>
+[Trait("Tier", "Slow")] // starts PyTorch and torchrun: half a minute; left out by scripts/test.sh --fast
 public sealed class PyTorchRoundTripTests(ITestOutputHelper output)
 {
     const string Python = "/usr/bin/python3";

@@ -12,27 +12,11 @@ namespace MultiLabel.Vision.Tests.Models;
 /// from PyTorch's cache or the network (a real server on 127.0.0.1), and for ResNet-18 the bundled weights offline, said
 /// on standard error and in the learner's summary.</summary>
 [Collection(TorchHomeCollection.Name)]
-public sealed class ImageNetBodyTests : IDisposable
+public sealed class ImageNetBodyTests : IsolatedTorchHome
 {
-    readonly TempFolder torchHome = new();
-    readonly string? previousTorchHome = Environment.GetEnvironmentVariable("TORCH_HOME");
-    readonly string? previousRoot = Environment.GetEnvironmentVariable(TorchvisionWeights.RootVariable);
-    readonly TextWriter previousError = Console.Error;
     readonly StringWriter error = new();
 
-    public ImageNetBodyTests()
-    {
-        Environment.SetEnvironmentVariable("TORCH_HOME", torchHome.Path);
-        Console.SetError(error);
-    }
-
-    public void Dispose()
-    {
-        Console.SetError(previousError);
-        Environment.SetEnvironmentVariable("TORCH_HOME", previousTorchHome);
-        Environment.SetEnvironmentVariable(TorchvisionWeights.RootVariable, previousRoot);
-        torchHome.Dispose();
-    }
+    public ImageNetBodyTests() => Console.SetError(error);
 
     static string Cached(string name) => Path.Combine(TorchvisionWeights.CacheFolder(), name);
 

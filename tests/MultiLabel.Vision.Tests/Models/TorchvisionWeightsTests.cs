@@ -9,25 +9,15 @@ namespace MultiLabel.Vision.Tests.Models;
 /// <summary>Weights fetched as PyTorch fetches them, from a real HTTP server on 127.0.0.1 that serves a generated file
 /// under a name carrying its real hash prefix.</summary>
 [Collection(TorchHomeCollection.Name)]
-public sealed class TorchvisionWeightsTests : IDisposable
+public sealed class TorchvisionWeightsTests : IsolatedTorchHome
 {
-    readonly TempFolder torchHome = new();
-    readonly string? previousTorchHome = Environment.GetEnvironmentVariable("TORCH_HOME");
-    readonly string? previousRoot = Environment.GetEnvironmentVariable(TorchvisionWeights.RootVariable);
     readonly byte[] content = RandomNumberGenerator.GetBytes(300_000);
     readonly WeightsFile file;
 
     public TorchvisionWeightsTests()
     {
-        Environment.SetEnvironmentVariable("TORCH_HOME", torchHome.Path);
         var prefix = Convert.ToHexString(SHA256.HashData(content)).ToLowerInvariant()[..8];
         file = new WeightsFile("tiny", $"tiny-{prefix}.pth", "a generated test file");
-    }
-
-    public void Dispose()
-    {
-        Environment.SetEnvironmentVariable("TORCH_HOME", previousTorchHome);
-        torchHome.Dispose();
     }
 
     string CachePath => Path.Combine(torchHome.Path, "hub", "checkpoints", file.FileName);
@@ -189,10 +179,4 @@ public sealed class TorchvisionWeightsTests : IDisposable
     {
         public void Report((long Done, long? Total) value) => report(value);
     }
-}
-
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class TorchHomeCollection
-{
-    public const string Name = "TORCH_HOME";
 }

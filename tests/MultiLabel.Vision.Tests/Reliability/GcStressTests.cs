@@ -9,6 +9,7 @@ namespace MultiLabel.Vision.Tests.Reliability;
 /// under a native call fails such a run within seconds (before the engine held its Scalars: 3 runs of 3 failed, after
 /// 0.4–5.7 s). Each run here lasts 20 s.
 /// </summary>
+[Trait("Tier", "Slow")] // trains under forced collections in child processes: a minute; left out by scripts/test.sh --fast
 public sealed class GcStressTests
 {
     static readonly string Tool = Path.Combine(AppContext.BaseDirectory, "multilabel.dll");

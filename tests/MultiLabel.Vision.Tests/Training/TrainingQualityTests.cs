@@ -14,6 +14,7 @@ using static TorchSharp.torch;
 namespace MultiLabel.Vision.Tests.Training;
 
 /// <summary>The chapter's two trainings on the bundled quick data, scaled down for a 2-core CPU.</summary>
+[Trait("Tier", "Slow")] // fine-tunes on the bundled data: minutes; left out by scripts/test.sh --fast
 public sealed class TrainingQualityTests(ITestOutputHelper output)
 {
     [Fact]
