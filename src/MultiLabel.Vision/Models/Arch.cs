@@ -1,7 +1,8 @@
 namespace MultiLabel.Vision.Models;
 
-/// <summary>A registered body architecture: its torchvision constructor, output features, and how it is pretrained.</summary>
-public sealed record Arch(string Name, int Features, string PretrainedSource)
+/// <summary>A registered body architecture: its torchvision name and the features its body puts out (what the head
+/// takes). How it is pretrained is <see cref="ResNets.ImageNetBody"/>'s business.</summary>
+public sealed record Arch(string Name, int Features)
 {
     public override string ToString() => Name;
 }

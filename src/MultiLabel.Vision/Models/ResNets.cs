@@ -14,9 +14,9 @@ namespace MultiLabel.Vision.Models;
 /// </summary>
 public static class ResNets
 {
-    public static readonly Arch Resnet18 = new("resnet18", 512, "torchvision's ImageNet weights (downloaded into PyTorch's cache); offline, the bundled ImageNet ResNet-18 (a CNTK export, layer4 has 3 blocks)");
-    public static readonly Arch Resnet34 = new("resnet34", 512, "torchvision's ImageNet weights (downloaded into PyTorch's cache), or a .pth/.safetensors file (pretrainedWeights)");
-    public static readonly Arch Resnet50 = new("resnet50", 2048, "torchvision's ImageNet weights (downloaded into PyTorch's cache), or a .pth/.safetensors file (pretrainedWeights)");
+    public static readonly Arch Resnet18 = new("resnet18", 512);
+    public static readonly Arch Resnet34 = new("resnet34", 512);
+    public static readonly Arch Resnet50 = new("resnet50", 2048);
 
     public static IReadOnlyList<Arch> All { get; } = [Resnet18, Resnet34, Resnet50];
 

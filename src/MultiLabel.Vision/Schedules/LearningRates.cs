@@ -33,10 +33,6 @@ public readonly record struct LearningRates
         return Enumerable.Range(0, groups).Select(i => i == groups - 1 ? hi : hi / 10).ToArray();
     }
 
-    /// <summary>Every group's rate divided by <paramref name="divisor"/> (e.g. one-cycle's start).</summary>
-    public LearningRates DividedBy(double divisor) =>
-        single is { } s ? new(s / divisor, null, s / divisor) : new(null, low / divisor, high / divisor);
-
     static double Check(double value) =>
         value > 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "A learning rate must be positive and finite.");
 

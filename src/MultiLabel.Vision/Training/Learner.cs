@@ -257,7 +257,7 @@ public sealed partial class Learner : IDisposable
                 count += batch.Count;
                 foreach (var m in Metrics) m.Accumulate(output, batch.Y, batch);
             }
-            Recorder.ReportValidation(++index, batches);
+            index++;
         }
         return new ValidationResult(count == 0 ? double.NaN : total / count, Metrics.Select(m => (m.Name, m.Value)).ToList());
     }

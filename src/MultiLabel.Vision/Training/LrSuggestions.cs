@@ -17,7 +17,8 @@ public static class LrSuggestions
         return nan >= 0 ? (l[..nan], s[..nan]) : (l, s);
     }
 
-    /// <summary>Longest run of decreasing losses (fastai's valley); the lr two-thirds... of the way along it.</summary>
+    /// <summary>Longest run of decreasing losses (fastai's valley); the lr about halfway along it (a third of its length plus
+    /// a sixth, whole steps each, as fastai computes it).</summary>
     public static LrSuggestion Valley(double[] lrs, double[] losses)
     {
         int n = losses.Length;

@@ -24,8 +24,6 @@ public sealed class Recorder : Callback
     public event Action<BatchRecord>? BatchRecorded;
     /// <summary>Raised after every epoch's validation.</summary>
     public event Action<EpochRecord>? EpochRecorded;
-    /// <summary>Raised after every validation batch (for progress bars): (batch index, batches).</summary>
-    public event Action<int, int>? ValidationProgress;
 
     public double SmoothLoss => count == 0 ? double.NaN : average / (1 - Math.Pow(Beta, count));
 
@@ -53,7 +51,6 @@ public sealed class Recorder : Callback
         BatchRecorded?.Invoke(record);
     }
 
-    internal void ReportValidation(int index, int total) => ValidationProgress?.Invoke(index, total);
 
     public override void AfterEpoch()
     {
