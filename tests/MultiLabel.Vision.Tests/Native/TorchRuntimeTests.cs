@@ -72,7 +72,14 @@ public sealed class TorchRuntimeTests
     public void Choosing_the_loaded_folder_again_is_accepted()
     {
         var report = TorchRuntime.Initialize();
-        TorchRuntime.UseLibTorchFolder(report.LibTorchFolder);
+        var spelledOtherwise = Path.TrimEndingDirectorySeparator(report.LibTorchFolder) + Path.DirectorySeparatorChar + "." + Path.DirectorySeparatorChar;
+
+        var same = Record.Exception(() => TorchRuntime.UseLibTorchFolder(report.LibTorchFolder));
+        var otherSpelling = Record.Exception(() => TorchRuntime.UseLibTorchFolder(spelledOtherwise));
+
+        Assert.Null(same);
+        Assert.Null(otherSpelling);
+        Assert.Same(report, TorchRuntime.Initialize()); // nothing reloaded: the same start-up report
     }
 
     [Fact]
