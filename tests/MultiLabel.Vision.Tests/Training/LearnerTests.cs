@@ -141,6 +141,10 @@ public sealed class LearnerTests
         Assert.Equal(0.3f, labels.Threshold);
         Assert.Equal(learn.Dls.Vocab!.Count, prediction.Activations.Count);
         Assert.All(prediction.Activations, p => Assert.InRange(p, 0f, 1f));
+        // Exactly the labels whose probability passes the learner's threshold (0.3), in vocabulary order.
+        var expected = learn.Dls.Vocab.Where((_, i) => prediction.Activations[i] > 0.3f).ToList();
+        Assert.Equal(expected, labels.Decode());
+        Assert.Equal(prediction.Activations, labels.Values);
         Assert.Equal(learn.Dls.Valid.Items.Count, preds.Count);
         Assert.Equal(preds.Count * preds.Width, preds.Targets.Length);
         Assert.Equal(4, results.Items.Count);
