@@ -17,7 +17,7 @@ static class BundledData
         var folder = Path.Combine(datasets, "scenes-quick");
         var table = Table.ReadCsv(Path.Combine(folder, "train.csv"));
         return new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()), r => Path.Combine(folder, "train", r["fname"]),
-                r => r["labels"].Split(' '), Splitters.Random<TableRow>(0.25, seed: 1), itemTfms: [new Resize(size)], batchTfms: batchTfms ?? [])
+                r => r["labels"].Split(' '), Splitters.RandomSplitter<TableRow>(0.25, seed: 1), itemTfms: [new Resize(size)], batchTfms: batchTfms ?? [])
             .DataLoaders(table.Rows.Take(rows).ToList(), batchSize: batch, seed: 1, device: CPU, workers: workers);
     }
 
@@ -26,7 +26,7 @@ static class BundledData
     {
         var frames = BiwiHeadPose.Load(Path.Combine(datasets, "headpose-quick")).Items.Take(rows).ToList();
         var dls = new DataBlock<BiwiFrame>((new ImageBlock(), new PointBlock()), f => f.ImagePath, f => new[] { f.Center },
-                Splitters.Random<BiwiFrame>(0.25, seed: 1), batchTfms: [new AugTransforms(size: (size, size + size / 3))])
+                Splitters.RandomSplitter<BiwiFrame>(0.25, seed: 1), batchTfms: [new AugTransforms(size: (size, size + size / 3))])
             .DataLoaders(frames, batchSize: batch, seed: 1, device: CPU, workers: 2);
         return (dls, frames);
     }

@@ -65,7 +65,7 @@ static class DataBenchmark
     static DataLoader Loader(IReadOnlyList<PascalItem> items, int size, int batch, int workers, bool fast, bool cache)
     {
         var block = new DataBlock<PascalItem>((new ImageBlock(), new MultiCategoryBlock()), i => i.ImagePath, i => i.Labels,
-            Splitters.ByPredicate<PascalItem>(_ => false), itemTfms: [new RandomResizedCrop(size, minScale: 0.35)]);
+            Splitters.FuncSplitter<PascalItem>(_ => false), itemTfms: [new RandomResizedCrop(size, minScale: 0.35)]);
         int count = Math.Min(items.Count, batch * 12);
         var dls = block.DataLoaders(items.Take(count), batchSize: batch, device: CPU, workers: workers, reducedJpeg: fast,
             presize: cache ? size * 3 / 2 : null, cacheImages: cache);

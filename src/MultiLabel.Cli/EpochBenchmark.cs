@@ -23,7 +23,7 @@ static class EpochBenchmark
     {
         var items = PascalCsv.Load(folder).Items.Take(maxItems).ToList();
         var block = new DataBlock<PascalItem>((new ImageBlock(), new MultiCategoryBlock()), i => i.ImagePath, i => i.Labels,
-            Splitters.Random<PascalItem>(0.2, seed: 1), itemTfms: [new RandomResizedCrop(128, minScale: 0.35)], batchTfms: [new AugTransforms()]);
+            Splitters.RandomSplitter<PascalItem>(0.2, seed: 1), itemTfms: [new RandomResizedCrop(128, minScale: 0.35)], batchTfms: [new AugTransforms()]);
         var dls = block.DataLoaders(items, batchSize: batch, seed: 1, device: device);
         using var learn = VisionLearner.Create(dls, ResNets.Resnet50, pretrained: false, seed: 1);
         learn.Unfreeze();

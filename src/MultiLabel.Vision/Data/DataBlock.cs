@@ -12,7 +12,7 @@ namespace MultiLabel.Vision.Data;
 /// <c>getY</c>), how to split (<c>splitter</c>, default a seeded random 20 %), and the item and batch transforms.
 /// <code>
 /// var dblock = new DataBlock&lt;TableRow&gt;(blocks: (new ImageBlock(), new MultiCategoryBlock()),
-///     splitter: Splitters.Column("is_valid"), getX: r => Path.Combine(path, "train", r["fname"]),
+///     splitter: Splitters.ColSplitter("is_valid"), getX: r => Path.Combine(path, "train", r["fname"]),
 ///     getY: r => r["labels"].Split(' '), itemTfms: [new RandomResizedCrop(128, minScale: 0.35)]);
 /// var dls = dblock.DataLoaders(table.Rows);
 /// </code>
@@ -32,7 +32,7 @@ public sealed class DataBlock<TItem>
     {
         (XBlock, YBlock) = blocks is { } b ? (b.X, b.Y) : (null, null);
         (GetX, GetY) = (getX, getY);
-        Splitter = splitter ?? Splitters.Random<TItem>();
+        Splitter = splitter ?? Splitters.RandomSplitter<TItem>();
         ItemTfms = itemTfms?.ToList() ?? [];
         BatchTfms = batchTfms?.ToList() ?? [];
     }

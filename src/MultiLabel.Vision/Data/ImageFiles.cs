@@ -17,18 +17,4 @@ public static class ImageFiles
 
     /// <summary>The name of the folder holding a file: the label in a folder-per-class layout.</summary>
     public static string ParentLabel(string path) => Path.GetFileName(Path.GetDirectoryName(path)) ?? "";
-
-    /// <summary>Validation = files under a folder named <paramref name="validName"/> (fastai's GrandparentSplitter).</summary>
-    public static Splitter<string> GrandparentSplitter(string trainName = "train", string validName = "valid") => items =>
-    {
-        var train = new List<int>();
-        var valid = new List<int>();
-        for (int i = 0; i < items.Count; i++)
-        {
-            var grandparent = Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(items[i])));
-            if (grandparent == validName) valid.Add(i);
-            else if (grandparent == trainName) train.Add(i);
-        }
-        return new SplitIndices(train, valid);
-    };
 }

@@ -43,7 +43,7 @@ public sealed class BiwiHeadPoseTests
         File.WriteAllText(Path.Combine(temp.File("13"), "rgb.cal"), "1 0 0\n0 1 0\n0 0 1\n"); // ignored: K comes from 01
 
         var frames = BiwiHeadPose.Load(temp.Path).Items;
-        var split = Splitters.ByPredicate<BiwiFrame>(f => f.Person == BiwiHeadPose.DefaultValidPerson)(frames);
+        var split = Splitters.FuncSplitter<BiwiFrame>(f => f.Person == BiwiHeadPose.DefaultValidPerson)(frames);
 
         Assert.Equal(3, frames.Count);
         Assert.Equal(("01", 352.9487f), (frames[0].Person, (float)Math.Round(frames[0].Center.X, 4)));

@@ -24,7 +24,7 @@ public sealed class DataBlockTests
 
     static DataBlock<TableRow> ChapterBlock(int size = 48) => new(
         blocks: (new ImageBlock(), new MultiCategoryBlock()),
-        splitter: Splitters.Column("is_valid"),
+        splitter: Splitters.ColSplitter("is_valid"),
         getX: r => Path.Combine(Scenes, "train", r["fname"]),
         getY: r => r["labels"].Split(' '),
         itemTfms: [new RandomResizedCrop(size, minScale: 0.35)]);
@@ -43,7 +43,7 @@ public sealed class DataBlockTests
     [Fact]
     public void With_getters_but_no_blocks_the_getter_outputs_are_kept()
     {
-        var datasets = new DataBlock<TableRow>(getX: r => r["fname"], getY: r => r["labels"], splitter: Splitters.Column()).Datasets(FirstRows(10));
+        var datasets = new DataBlock<TableRow>(getX: r => r["fname"], getY: r => r["labels"], splitter: Splitters.ColSplitter()).Datasets(FirstRows(10));
 
         var first = datasets.Train[0];
         Assert.Equal(datasets.Items[first.ItemIndex]["fname"], first.X);
@@ -131,7 +131,7 @@ public sealed class DataBlockTests
         TestImages.Jpeg(temp.File("a.jpg"), 16, 16, new Rgb24(1, 1, 1));
         TestImages.Jpeg(temp.File("b.jpg"), 16, 16, new Rgb24(1, 1, 1));
         var table = Table.ParseCsv(new StringReader("fname,labels,is_valid\na.jpg,dog,False\nb.jpg,unicorn,True\n"), "mini.csv");
-        var block = new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()), r => temp.File(r["fname"]), r => r["labels"], Splitters.Column());
+        var block = new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()), r => temp.File(r["fname"]), r => r["labels"], Splitters.ColSplitter());
 
         var error = Assert.Throws<InvalidDataException>(() => block.Datasets(table.Rows));
 
@@ -145,7 +145,7 @@ public sealed class DataBlockTests
         TestImages.Jpeg(temp.File("a.jpg"), 16, 16, new Rgb24(1, 1, 1));
         TestImages.Jpeg(temp.File("b.jpg"), 20, 16, new Rgb24(1, 1, 1));
         var table = Table.ParseCsv(new StringReader("fname,labels,is_valid\na.jpg,dog,False\nb.jpg,dog,False\nb.jpg,dog,True\n"), "mini.csv");
-        var dls = new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()), r => temp.File(r["fname"]), r => r["labels"], Splitters.Column())
+        var dls = new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()), r => temp.File(r["fname"]), r => r["labels"], Splitters.ColSplitter())
             .DataLoaders(table.Rows, batchSize: 2, device: CPU, workers: 1);
 
         var error = Assert.Throws<InvalidDataException>(() => dls.Train.First());
@@ -161,7 +161,7 @@ public sealed class DataBlockTests
         for (int i = 0; i < 6; i++) TestImages.Jpeg(temp.File($"{i}.jpg"), 24, 24, new Rgb24(9, 9, 9));
         File.WriteAllText(temp.File("3.jpg"), "not a jpeg at all");
         var table = Table.ParseCsv(new StringReader("fname,labels,is_valid\n" + string.Concat(Enumerable.Range(0, 6).Select(i => $"{i}.jpg,dog,{(i == 5 ? "True" : "False")}\n"))), "mini.csv");
-        var block = new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()), r => temp.File(r["fname"]), r => r["labels"], Splitters.Column());
+        var block = new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()), r => temp.File(r["fname"]), r => r["labels"], Splitters.ColSplitter());
 
         var throwing = block.DataLoaders(table.Rows, batchSize: 5, device: CPU, workers: 2);
         var error = Assert.ThrowsAny<IOException>(() => throwing.Train.Select(b => b.Count).ToList());
@@ -200,7 +200,7 @@ public sealed class DataBlockTests
             blocks: (new ImageBlock(), new PointBlock()),
             getX: f => f.ImagePath,
             getY: f => new[] { f.Center },
-            splitter: Splitters.ByPredicate<BiwiFrame>(f => f.Person == "13"),
+            splitter: Splitters.FuncSplitter<BiwiFrame>(f => f.Person == "13"),
             batchTfms: [new AugTransforms(size: (60, 80))]);
 
         var dls = block.DataLoaders(frames, batchSize: 6, device: CPU, workers: 2);
@@ -224,7 +224,7 @@ public sealed class DataBlockTests
     public void The_presize_cache_decodes_each_image_once_and_scales_points()
     {
         var frames = BiwiHeadPose.Load(Path.Combine(RepositoryRoot.Path, "datasets", "headpose-quick")).Items.Take(24).ToList();
-        var block = new DataBlock<BiwiFrame>((new ImageBlock(), new PointBlock()), f => f.ImagePath, f => new[] { f.Center }, Splitters.Random<BiwiFrame>(0.25, seed: 1));
+        var block = new DataBlock<BiwiFrame>((new ImageBlock(), new PointBlock()), f => f.ImagePath, f => new[] { f.Center }, Splitters.RandomSplitter<BiwiFrame>(0.25, seed: 1));
 
         var dls = block.DataLoaders(frames, batchSize: 6, device: CPU, workers: 2, presize: 30, cacheImages: true);
         foreach (var b in dls.Train) b.Dispose();
@@ -245,7 +245,7 @@ public sealed class DataBlockTests
             .Select(i => new PointsImage(TestImages.Jpeg(temp.File($"{i}.jpg"), 400, 300, new Rgb24(50, 60, 70)), [new MultiLabel.Vision.Imaging.Point2(40 + 50 * i, 30 + 40 * i)], i > 0, $"item {i}"))
             .ToList();
         var block = new DataBlock<PointsImage>((new ImageBlock(), new PointBlock()), i => i.ImagePath, i => i.Points,
-            Splitters.ByPredicate<PointsImage>(i => i.IsValid == true), itemTfms: [new RandomResizedCrop(64)]);
+            Splitters.FuncSplitter<PointsImage>(i => i.IsValid == true), itemTfms: [new RandomResizedCrop(64)]);
 
         float[] Targets(bool reduced)
         {

@@ -21,7 +21,7 @@ public sealed class ImageFilesTests
         File.WriteAllText(Path.Combine(temp.Path, "train", "notes.txt"), "not an image");
 
         var files = ImageFiles.Get(temp.Path);
-        var dls = new DataBlock<string>((new ImageBlock(), new CategoryBlock()), f => f, f => ImageFiles.ParentLabel(f), ImageFiles.GrandparentSplitter(),
+        var dls = new DataBlock<string>((new ImageBlock(), new CategoryBlock()), f => f, f => ImageFiles.ParentLabel(f), Splitters.GrandparentSplitter(),
             itemTfms: [new Resize(16)]).DataLoaders(files, batchSize: 2, device: CPU, workers: 1);
         using var batch = dls.OneBatch(valid: true);
 

@@ -31,7 +31,7 @@ public sealed class PyTorchRoundTripTests(ITestOutputHelper output)
     /// <summary>All of the scenes (PyTorch trains on the folder, so the vocabulary must be the folder's), at 64 px.</summary>
     static DataLoaders Loaders() =>
         new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()), r => Path.Combine(Scenes, "train", r["fname"]),
-                r => r["labels"].Split(' ', StringSplitOptions.RemoveEmptyEntries), Splitters.Column(),
+                r => r["labels"].Split(' ', StringSplitOptions.RemoveEmptyEntries), Splitters.ColSplitter(),
                 itemTfms: [new Resize(64)])
             .DataLoaders(Table.ReadCsv(Path.Combine(Scenes, "train.csv")).Rows, batchSize: 8, seed: 2, device: CPU, workers: 2);
 
@@ -94,7 +94,7 @@ public sealed class PyTorchRoundTripTests(ITestOutputHelper output)
         var headpose = Path.Combine(RepositoryRoot.Path, "datasets", "headpose-quick");
         var frames = BiwiHeadPose.Load(headpose).Items.Where(f => f.Person is "01" or "13").Take(400).ToList();
         var dls = new DataBlock<BiwiFrame>((new ImageBlock(), new PointBlock()), f => f.ImagePath, f => new[] { f.Center },
-                Splitters.ByPredicate<BiwiFrame>(f => f.Person == "13"), batchTfms: [new AugTransforms(size: (48, 64))])
+                Splitters.FuncSplitter<BiwiFrame>(f => f.Person == "13"), batchTfms: [new AugTransforms(size: (48, 64))])
             .DataLoaders(frames, batchSize: 8, seed: 2, device: CPU, workers: 2);
         using var learn = VisionLearner.Create(dls, ResNets.Resnet50, pretrained: false, yRange: (-1, 1), seed: 4);
         learn.ExportPyTorch(temp.File("points.pth"));

@@ -25,7 +25,7 @@ public sealed class FaultTests
         var csv = "fname,labels,is_valid\n" + string.Concat(Enumerable.Range(0, 24).Select(i => $"{i}.jpg,{(i % 2 == 0 ? "red" : "green")},{(i >= 20 ? "True" : "False")}\n"));
         for (int i = 0; i < 24; i++) TestImages.Jpeg(temp.File($"{i}.jpg"), 24, 24, colors[i % 2]);
         var table = Table.ParseCsv(new StringReader(csv), "faults.csv");
-        var dls = new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()), r => temp.File(r["fname"]), r => r["labels"], Splitters.Column(),
+        var dls = new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()), r => temp.File(r["fname"]), r => r["labels"], Splitters.ColSplitter(),
             itemTfms: [new Resize(24)]).DataLoaders(table.Rows, batchSize: 4, device: CPU, workers: 2);
         using var learn = VisionLearner.Create(dls, ResNets.Resnet18, pretrained: false, seed: 1);
         var good = File.ReadAllBytes(temp.File("13.jpg"));

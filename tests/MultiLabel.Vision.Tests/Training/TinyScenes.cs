@@ -18,7 +18,7 @@ static class TinyScenes
     {
         var table = Table.ReadCsv(Path.Combine(Folder, "train.csv"));
         return new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()), r => Path.Combine(Folder, "train", r["fname"]),
-                r => r["labels"].Split(' ').Select(label ?? (l => l)).Distinct(), Splitters.Random<TableRow>(0.25, seed: 3), itemTfms: [new Resize(size)], batchTfms: batchTfms ?? [])
+                r => r["labels"].Split(' ').Select(label ?? (l => l)).Distinct(), Splitters.RandomSplitter<TableRow>(0.25, seed: 3), itemTfms: [new Resize(size)], batchTfms: batchTfms ?? [])
             .DataLoaders(table.Rows.Take(rows).ToList(), batchSize: 8, seed: 2, device: CPU, workers: 2);
     }
 }

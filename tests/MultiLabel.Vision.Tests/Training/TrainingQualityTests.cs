@@ -24,7 +24,7 @@ public sealed class TrainingQualityTests(ITestOutputHelper output)
         var table = Table.ReadCsv(Path.Combine(path, "train.csv"));
         var dblock = new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()),
             getX: r => Path.Combine(path, "train", r["fname"]), getY: r => r["labels"].Split(' '),
-            splitter: Splitters.Column("is_valid"), itemTfms: [new RandomResizedCrop(64, minScale: 0.5)]);
+            splitter: Splitters.ColSplitter("is_valid"), itemTfms: [new RandomResizedCrop(64, minScale: 0.5)]);
         var dls = dblock.DataLoaders(table.Rows, batchSize: 16, seed: 1, device: CPU);
         using var learn = VisionLearner.Create(dls, ResNets.Resnet18, metrics: [new AccuracyMulti(threshold: 0.2f), MultiLabelMetric.F1Micro(0.2f)], seed: 1);
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -54,7 +54,7 @@ public sealed class TrainingQualityTests(ITestOutputHelper output)
         foreach (int seed in new[] { 1, 2, 3 })
         {
             var dblock = new DataBlock<BiwiFrame>((new ImageBlock(), new PointBlock()), f => f.ImagePath, f => new[] { f.Center },
-                Splitters.ByPredicate<BiwiFrame>(f => f.Person == "13"), batchTfms: [new AugTransforms(size: (60, 80))]);
+                Splitters.FuncSplitter<BiwiFrame>(f => f.Person == "13"), batchTfms: [new AugTransforms(size: (60, 80))]);
             var dls = dblock.DataLoaders(frames, batchSize: 16, seed: 1, device: CPU);
             using var learn = VisionLearner.Create(dls, ResNets.Resnet18, yRange: (-1, 1), metrics: [PointError.Mse(), PointError.RmsePixels()], seed: seed,
                 trainBn: false, callbacks: [new BnFreeze()]);
