@@ -25,7 +25,7 @@ static class EpochBenchmark
         var block = new DataBlock<PascalItem>((new ImageBlock(), new MultiCategoryBlock()), i => i.ImagePath, i => i.Labels,
             Splitters.RandomSplitter<PascalItem>(0.2, seed: 1), itemTfms: [new RandomResizedCrop(128, minScale: 0.35)], batchTfms: [new AugTransforms()]);
         var dls = block.DataLoaders(items, batchSize: batch, seed: 1, device: device);
-        using var learn = VisionLearner.Create(dls, ResNets.Resnet50, pretrained: false, seed: 1);
+        using var learn = VisionLearner.Create(dls, ResNets.ResNet50, pretrained: false, seed: 1);
         learn.Unfreeze();
         var monitor = new EpochMonitor(device);
         learn.Add(monitor);
@@ -58,7 +58,7 @@ static class EpochBenchmark
     {
         var times = monitor.Epochs.Select(e => e.Seconds).Order().ToList();
         double median = times[times.Count / 2];
-        var workload = new TrainBenchmark.Workload("epoch", ResNets.Resnet50, batch, 128, 128, outputs, false);
+        var workload = new TrainBenchmark.Workload("epoch", ResNets.ResNet50, batch, 128, 128, outputs, false);
         var step = TrainBenchmark.StepTime(workload, device, batch, Math.Min(batches, 30), 3, mode);
         double compute = step.Milliseconds * batches / 1000;
         Console.WriteLine($"project epoch-train resnet50-128 {tag} {median:F2} s for {batches} batches of {batch} from JPEG (median of {times.Count} epochs)");

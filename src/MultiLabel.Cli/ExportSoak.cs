@@ -15,7 +15,7 @@ static class ExportSoak
         var output = options.Text("out", "") is { Length: > 0 } o ? o : throw new ArgumentException("option '--out' (the export file) is required");
         int seconds = options.Int("seconds", 30);
         var dls = BundledData.Scenes(options.Text("datasets", "datasets"), rows: 32, size: 32, batch: 8, workers: 1);
-        using var learn = VisionLearner.Create(dls, ResNets.Resnet18, pretrained: false, seed: 1);
+        using var learn = VisionLearner.Create(dls, ResNets.ResNet18, pretrained: false, seed: 1);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         for (int n = 1; clock.Elapsed.TotalSeconds < seconds; n++)
         {

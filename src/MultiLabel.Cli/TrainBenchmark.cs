@@ -28,13 +28,13 @@ static class TrainBenchmark
 
     static readonly Workload[] Workloads =
     [
-        new("multilabel-resnet50-128", ResNets.Resnet50, 64, 128, 128, 20, false),
-        new("multilabel-resnet34-128", ResNets.Resnet34, 64, 128, 128, 20, false),
-        new("keypoint-resnet18-240x320", ResNets.Resnet18, 64, 240, 320, 2, true),
-        new("resnet50-224", ResNets.Resnet50, 64, 224, 224, 20, false),
+        new("multilabel-resnet50-128", ResNets.ResNet50, 64, 128, 128, 20, false),
+        new("multilabel-resnet34-128", ResNets.ResNet34, 64, 128, 128, 20, false),
+        new("keypoint-resnet18-240x320", ResNets.ResNet18, 64, 240, 320, 2, true),
+        new("resnet50-224", ResNets.ResNet50, 64, 224, 224, 20, false),
         // The notebooks' own CPU settings: 06a at 96 px, 06b on the bundled 80×60 frames, batch 16.
-        new("notebook-06a-resnet18-96", ResNets.Resnet18, 16, 96, 96, 10, false, CpuBatch: 16),
-        new("notebook-06b-resnet18-60x80", ResNets.Resnet18, 16, 60, 80, 2, true, CpuBatch: 16),
+        new("notebook-06a-resnet18-96", ResNets.ResNet18, 16, 96, 96, 10, false, CpuBatch: 16),
+        new("notebook-06b-resnet18-60x80", ResNets.ResNet18, 16, 60, 80, 2, true, CpuBatch: 16),
     ];
 
     static string Tag(Mode mode) => mode switch

@@ -15,7 +15,7 @@ static class WeightsCommand
             : options.Text("version", "v1") switch
             {
                 "v1" => TorchvisionWeights.For(ResNets.Get(arch)),
-                "v2" when arch == "resnet50" => TorchvisionWeights.Resnet50V2,
+                "v2" when arch == "resnet50" => TorchvisionWeights.ResNet50V2,
                 var other => throw new ArgumentException($"option '--version' must be v1 (or v2 for resnet50), got '{other}'"),
             };
         var root = options.Text("from", "") is { Length: > 0 } from ? TorchvisionWeights.Folder(from) : null;

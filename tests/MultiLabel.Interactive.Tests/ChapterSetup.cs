@@ -13,7 +13,7 @@ static class ChapterSetup
         var dblock = new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()), r => System.IO.Path.Combine(path, "train", r["fname"]),
             r => r["labels"].Split(' '), Splitters.RandomSplitter<TableRow>(0.25, seed: 1), itemTfms: new IItemTransform[] { new RandomResizedCrop({{size}}, minScale: 0.35) });
         var dls = dblock.DataLoaders(table.Rows.Take({{rows}}), batchSize: {{batch}}, device: TorchSharp.torch.CPU, workers: 2);
-        var learn = VisionLearner.Create(dls, ResNets.Resnet18, pretrained: false, metrics: new IMetric[] { new AccuracyMulti(0.2f) }, seed: 1);
+        var learn = VisionLearner.Create(dls, ResNets.ResNet18, pretrained: false, metrics: new IMetric[] { new AccuracyMulti(0.2f) }, seed: 1);
         """;
 
     public static string Keypoints() => $$"""
@@ -23,6 +23,6 @@ static class ChapterSetup
         var pblock = new DataBlock<BiwiFrame>((new ImageBlock(), new PointBlock()), f => f.ImagePath, f => new[] { f.Center },
             Splitters.FuncSplitter<BiwiFrame>(f => f.Person == "13"), batchTfms: new IBatchTransform[] { new AugTransforms(size: (60, 80)) });
         var pdls = pblock.DataLoaders(frames, batchSize: 8, device: TorchSharp.torch.CPU, workers: 2);
-        var plearn = VisionLearner.Create(pdls, ResNets.Resnet18, pretrained: false, yRange: (-1, 1), seed: 1);
+        var plearn = VisionLearner.Create(pdls, ResNets.ResNet18, pretrained: false, yRange: (-1, 1), seed: 1);
         """;
 }

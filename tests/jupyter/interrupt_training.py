@@ -95,9 +95,9 @@ using MultiLabel.Vision.Training; using MultiLabel.Vision.Models; using MultiLab
 var path = @"{scenes}";
 var table = Table.ReadCsv(System.IO.Path.Combine(path, "train.csv"));
 var dblock = new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()), r => System.IO.Path.Combine(path, "train", r["fname"]),
-    r => r["labels"].Split(' '), Splitters.Random<TableRow>(0.25, seed: 1), itemTfms: new IItemTransform[] {{ new Resize(32) }});
+    r => r["labels"].Split(' '), Splitters.RandomSplitter<TableRow>(0.25, seed: 1), itemTfms: new IItemTransform[] {{ new Resize(32) }});
 var dls = dblock.DataLoaders(table.Rows.Take(160), batchSize: 8, device: TorchSharp.torch.CPU, workers: 2);
-var learn = VisionLearner.Create(dls, ResNets.Resnet18, pretrained: false, metrics: new IMetric[] {{ new AccuracyMulti(0.2f) }}, seed: 1);
+var learn = VisionLearner.Create(dls, ResNets.ResNet18, pretrained: false, metrics: new IMetric[] {{ new AccuracyMulti(0.2f) }}, seed: 1);
 ''')
     print("learner built", flush=True)
 

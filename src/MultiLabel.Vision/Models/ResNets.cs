@@ -14,11 +14,11 @@ namespace MultiLabel.Vision.Models;
 /// </summary>
 public static class ResNets
 {
-    public static readonly Arch Resnet18 = new("resnet18", 512);
-    public static readonly Arch Resnet34 = new("resnet34", 512);
-    public static readonly Arch Resnet50 = new("resnet50", 2048);
+    public static readonly Arch ResNet18 = new("resnet18", 512);
+    public static readonly Arch ResNet34 = new("resnet34", 512);
+    public static readonly Arch ResNet50 = new("resnet50", 2048);
 
-    public static IReadOnlyList<Arch> All { get; } = [Resnet18, Resnet34, Resnet50];
+    public static IReadOnlyList<Arch> All { get; } = [ResNet18, ResNet34, ResNet50];
 
     public static Arch Get(string name) =>
         All.FirstOrDefault(a => a.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
@@ -57,7 +57,7 @@ public static class ResNets
         {
             path = TorchvisionWeights.Fetch(file);
         }
-        catch (WeightsDownloadException e) when (weights is null && arch == Resnet18)
+        catch (WeightsDownloadException e) when (weights is null && arch == ResNet18)
         {
             Console.Error.WriteLine($"{e.Message} Using the bundled ImageNet ResNet-18 instead ({CntkResNet18.Weights.Description}).");
             return Bundled($"ImageNet, {CntkResNet18.Weights.Description}, as {file.FileName} could not be fetched");
@@ -69,7 +69,7 @@ public static class ResNets
 
     static PretrainedBody Bundled(string description)
     {
-        var body = Build(Resnet18, cntkLayout: true);
+        var body = Build(ResNet18, cntkLayout: true);
         CntkResNet18.LoadInto(body);
         return new PretrainedBody(body, true, description);
     }
@@ -83,7 +83,7 @@ public static class ResNets
         var body = Initialized(arch);
         if (!cntkLayout) return body;
         // Not disposed: the parents go, their children live on in the new body.
-        var layer4 = Initialized(Resnet34).named_children().Single(c => c.name == "layer4").module;
+        var layer4 = Initialized(ResNet34).named_children().Single(c => c.name == "layer4").module;
         return Sequential(body.named_children().Select(c => (c.name, (Module<Tensor, Tensor>)(c.name == "layer4" ? layer4 : c.module))));
     }
 

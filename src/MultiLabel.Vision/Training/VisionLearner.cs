@@ -29,7 +29,7 @@ public static class VisionLearner
     /// the <see cref="BnFreeze"/> callback, in <paramref name="callbacks"/>).</param>
     /// <param name="callbacks">Callbacks added to the learner (fastai's <c>cbs</c>).</param>
     /// <param name="weights">Which ImageNet weights (torchvision's multi-weight API): by default IMAGENET1K_V1, as fastai
-    /// 2.7.12; <see cref="TorchvisionWeights.Resnet50V2"/>, or <see cref="CntkResNet18.Weights"/> for the bundled ResNet-18
+    /// 2.7.12; <see cref="TorchvisionWeights.ResNet50V2"/>, or <see cref="CntkResNet18.Weights"/> for the bundled ResNet-18
     /// whatever the network.</param>
     public static Learner Create(DataLoaders dls, Arch arch, bool pretrained = true, IEnumerable<IMetric>? metrics = null,
         (double Low, double High)? yRange = null, ILoss? loss = null, string? pretrainedWeights = null, int? seed = null, double weightDecay = 0.01,
@@ -50,7 +50,7 @@ public static class VisionLearner
                     : new PretrainedBody(ResNets.Build(arch, cntkLayout: false), false, "random (not pretrained)");
             else
             {
-                bool cntkFile = whole && arch == ResNets.Resnet18 && file.ContainsKey("0.7.2.conv1.weight");
+                bool cntkFile = whole && arch == ResNets.ResNet18 && file.ContainsKey("0.7.2.conv1.weight");
                 body = new PretrainedBody(ResNets.Build(arch, cntkFile), cntkFile,
                     whole ? $"the whole model from {Path.GetFileName(pretrainedWeights)}" : $"from {Path.GetFileName(pretrainedWeights)}");
                 if (!whole) PyTorchWeights.Copy(body.Body, file, pretrainedWeights!, description: $"a {arch.Name} body");

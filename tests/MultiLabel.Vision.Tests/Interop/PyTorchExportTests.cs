@@ -12,7 +12,7 @@ public sealed class PyTorchExportTests
     [Fact]
     public void Keys_are_fastais_child_indices_at_the_first_two_levels()
     {
-        using var learn = VisionLearner.Create(TinyScenes.Loaders(rows: 64), ResNets.Resnet34, pretrained: false, yRange: (-1, 1), seed: 1);
+        using var learn = VisionLearner.Create(TinyScenes.Loaders(rows: 64), ResNets.ResNet34, pretrained: false, yRange: (-1, 1), seed: 1);
         var names = FastaiKeys.For(learn.Model);
 
         Assert.Equal("0.0.weight", names["body.conv1.weight"]);
@@ -33,7 +33,7 @@ public sealed class PyTorchExportTests
     public void An_export_names_its_files_and_rejects_other_extensions()
     {
         using var temp = new TempFolder();
-        using var learn = VisionLearner.Create(TinyScenes.Loaders(rows: 64), ResNets.Resnet18, pretrained: false, seed: 1);
+        using var learn = VisionLearner.Create(TinyScenes.Loaders(rows: 64), ResNets.ResNet18, pretrained: false, seed: 1);
 
         var error = Assert.Throws<ArgumentException>(() => learn.ExportPyTorch(temp.File("model.bin")));
         var files = learn.ExportPyTorch(temp.File("model.pt"));
@@ -47,7 +47,7 @@ public sealed class PyTorchExportTests
     public void Loading_back_needs_the_json_and_a_model_that_fits()
     {
         using var temp = new TempFolder();
-        using (var learn = VisionLearner.Create(TinyScenes.Loaders(rows: 64), ResNets.Resnet18, pretrained: false, seed: 1))
+        using (var learn = VisionLearner.Create(TinyScenes.Loaders(rows: 64), ResNets.ResNet18, pretrained: false, seed: 1))
             learn.ExportPyTorch(temp.File("model.safetensors"));
         File.Copy(temp.File("model.safetensors"), temp.File("alone.safetensors"));
 
@@ -58,11 +58,11 @@ public sealed class PyTorchExportTests
         var exported = TinyScenes.Loaders(rows: 64).OutputCount;
         var fewer = TinyScenes.Loaders(rows: 64, label: l => l.Length > 0 ? l[..1] : l); // circle, crescent and cross are all "c"
         Assert.NotEqual(exported, fewer.OutputCount);
-        var outputs = Assert.Throws<InvalidDataException>(() => VisionLearner.Create(fewer, ResNets.Resnet18, pretrainedWeights: temp.File("model.safetensors")));
+        var outputs = Assert.Throws<InvalidDataException>(() => VisionLearner.Create(fewer, ResNets.ResNet18, pretrainedWeights: temp.File("model.safetensors")));
         Assert.Contains($"shape or type mismatch: 1.8.weight (model Float32 [{fewer.OutputCount}, 512], file Float32 [{exported}, 512])", outputs.Message);
 
         // Another architecture: the keys the file lacks are named.
-        var wrongArch = Assert.Throws<InvalidDataException>(() => VisionLearner.Create(TinyScenes.Loaders(rows: 64), ResNets.Resnet34, pretrainedWeights: temp.File("model.safetensors")));
+        var wrongArch = Assert.Throws<InvalidDataException>(() => VisionLearner.Create(TinyScenes.Loaders(rows: 64), ResNets.ResNet34, pretrainedWeights: temp.File("model.safetensors")));
         Assert.StartsWith($"'{temp.File("model.safetensors")}' does not fit a resnet34 with {exported} outputs (fastai's names): missing 80 key(s): 0.4.2.conv1.weight,", wrongArch.Message);
         Assert.Contains("0.4.2.conv1.weight", wrongArch.Message);
     }

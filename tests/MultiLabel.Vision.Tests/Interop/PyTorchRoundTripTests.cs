@@ -39,7 +39,7 @@ public sealed class PyTorchRoundTripTests(ITestOutputHelper output)
     public void Export_trains_on_under_torchrun_with_DDP_and_comes_back()
     {
         using var temp = new TempFolder();
-        using var learn = VisionLearner.Create(Loaders(), ResNets.Resnet18, seed: 1);
+        using var learn = VisionLearner.Create(Loaders(), ResNets.ResNet18, seed: 1);
         var pth = learn.ExportPyTorch(temp.File("model.pth"));
         learn.ExportPyTorch(temp.File("model.safetensors"));
 
@@ -77,7 +77,7 @@ public sealed class PyTorchRoundTripTests(ITestOutputHelper output)
                 var prediction = loaded.Predict(Path.Combine(Scenes, "train", "000007.jpg"));
                 Assert.Equal(10, prediction.Activations.Count);
             }
-            using var again = VisionLearner.Create(Loaders(), ResNets.Resnet18, pretrainedWeights: temp.File("continued.pth"));
+            using var again = VisionLearner.Create(Loaders(), ResNets.ResNet18, pretrainedWeights: temp.File("continued.pth"));
             Assert.Equal("the whole model from continued.pth", again.Info!.Weights);
             again.Model.eval();
             using (no_grad())
@@ -96,7 +96,7 @@ public sealed class PyTorchRoundTripTests(ITestOutputHelper output)
         var dls = new DataBlock<BiwiFrame>((new ImageBlock(), new PointBlock()), f => f.ImagePath, f => new[] { f.Center },
                 Splitters.FuncSplitter<BiwiFrame>(f => f.Person == "13"), batchTfms: [new AugTransforms(size: (48, 64))])
             .DataLoaders(frames, batchSize: 8, seed: 2, device: CPU, workers: 2);
-        using var learn = VisionLearner.Create(dls, ResNets.Resnet50, pretrained: false, yRange: (-1, 1), seed: 4);
+        using var learn = VisionLearner.Create(dls, ResNets.ResNet50, pretrained: false, yRange: (-1, 1), seed: 4);
         learn.ExportPyTorch(temp.File("points.pth"));
         var config = JsonNode.Parse(File.ReadAllText(temp.File("points.json")))!;
         Assert.Equal(("resnet50", "Points", 2), ((string)config["arch"]!, (string)config["kind"]!, (int)config["outputs"]!));

@@ -53,7 +53,7 @@ public sealed class HeadAndBodyTests
             using var _ = no_grad();
             Assert.Equal(arch.Features, body.call(randn(1, 3, 64, 64)).shape[1]);
         }
-        Assert.Contains("layer4.2.conv1.weight", ResNets.Build(ResNets.Resnet18, cntkLayout: true).state_dict().Keys);
+        Assert.Contains("layer4.2.conv1.weight", ResNets.Build(ResNets.ResNet18, cntkLayout: true).state_dict().Keys);
         var error = Assert.Throws<ArgumentException>(() => ResNets.Get("vgg16"));
         Assert.Contains("Known: resnet18, resnet34, resnet50", error.Message);
     }
@@ -63,15 +63,15 @@ public sealed class HeadAndBodyTests
     {
         using var scope = NewDisposeScope();
         using var temp = new TempFolder();
-        var source = ResNets.Build(ResNets.Resnet34, cntkLayout: false);
+        var source = ResNets.Build(ResNets.ResNet34, cntkLayout: false);
         var state = source.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value);
         state["fc.weight"] = randn(1000, 512); // torchvision files carry the classifier: ignored
         TorchSharp.PyBridge.Safetensors.SaveStateDict(temp.File("resnet34.safetensors"), state);
         TorchSharp.PyBridge.PyTorchPickler.PickleStateDict(temp.File("resnet34.pth"), new System.Collections.Hashtable(state));
 
-        var fromSafetensors = ResNets.Body(ResNets.Resnet34, pretrained: true, pretrainedWeights: temp.File("resnet34.safetensors"));
-        var fromPth = ResNets.Body(ResNets.Resnet34, pretrained: true, pretrainedWeights: temp.File("resnet34.pth"));
-        var error = Assert.Throws<InvalidDataException>(() => ResNets.Body(ResNets.Resnet50, pretrained: true, pretrainedWeights: temp.File("resnet34.safetensors")));
+        var fromSafetensors = ResNets.Body(ResNets.ResNet34, pretrained: true, pretrainedWeights: temp.File("resnet34.safetensors"));
+        var fromPth = ResNets.Body(ResNets.ResNet34, pretrained: true, pretrainedWeights: temp.File("resnet34.pth"));
+        var error = Assert.Throws<InvalidDataException>(() => ResNets.Body(ResNets.ResNet50, pretrained: true, pretrainedWeights: temp.File("resnet34.safetensors")));
 
         Assert.True(fromSafetensors.state_dict()["layer3.5.conv2.weight"].equal(source.state_dict()["layer3.5.conv2.weight"]).all().item<bool>());
         Assert.True(fromPth.state_dict()["bn1.running_var"].equal(source.state_dict()["bn1.running_var"]).all().item<bool>());

@@ -26,7 +26,7 @@ public sealed class ImageNetBodyTests : IsolatedTorchHome
         int port = LocalHttpServer.FreePort();
         Environment.SetEnvironmentVariable(TorchvisionWeights.RootVariable, $"http://127.0.0.1:{port}/models");
 
-        using var learn = VisionLearner.Create(TinyScenes.Loaders(rows: 64), ResNets.Resnet18, seed: 1);
+        using var learn = VisionLearner.Create(TinyScenes.Loaders(rows: 64), ResNets.ResNet18, seed: 1);
 
         Assert.True(learn.Info!.CntkLayout);
         Assert.Equal("ImageNet, the bundled ResNet-18 (Microsoft.ML.DnnImageFeaturizer.ResNet18, CNTK export), as resnet18-f37072fd.pth could not be fetched", learn.Info.Weights);
@@ -42,11 +42,11 @@ public sealed class ImageNetBodyTests : IsolatedTorchHome
         Environment.SetEnvironmentVariable(TorchvisionWeights.RootVariable, $"http://127.0.0.1:{LocalHttpServer.FreePort()}/models");
         using var scope = NewDisposeScope();
         manual_seed(11);
-        var source = ResNets.Build(ResNets.Resnet18, cntkLayout: false); // stands in for the real file, under its real name
+        var source = ResNets.Build(ResNets.ResNet18, cntkLayout: false); // stands in for the real file, under its real name
         Directory.CreateDirectory(TorchvisionWeights.CacheFolder());
         TorchSharp.PyBridge.PyTorchPickler.PickleStateDict(Cached("resnet18-f37072fd.pth"), new System.Collections.Hashtable(source.state_dict()));
 
-        using var learn = VisionLearner.Create(TinyScenes.Loaders(rows: 64), ResNets.Resnet18, seed: 1);
+        using var learn = VisionLearner.Create(TinyScenes.Loaders(rows: 64), ResNets.ResNet18, seed: 1);
 
         Assert.False(learn.Info!.CntkLayout);
         Assert.Equal("ImageNet, torchvision ResNet-18, IMAGENET1K_V1", learn.Info.Weights);
@@ -67,7 +67,7 @@ public sealed class ImageNetBodyTests : IsolatedTorchHome
         });
         Environment.SetEnvironmentVariable(TorchvisionWeights.RootVariable, server.Root.ToString());
 
-        var failure = Assert.Throws<WeightsDownloadException>(() => VisionLearner.Create(TinyScenes.Loaders(rows: 64), ResNets.Resnet50, seed: 1));
+        var failure = Assert.Throws<WeightsDownloadException>(() => VisionLearner.Create(TinyScenes.Loaders(rows: 64), ResNets.ResNet50, seed: 1));
 
         Assert.Equal([$"{server.Root.AbsolutePath}resnet50-0676ba61.pth"], requested);
         Assert.Contains("does not start with 0676ba61, as its name says it must", failure.Message);
@@ -81,9 +81,9 @@ public sealed class ImageNetBodyTests : IsolatedTorchHome
         using var server = new LocalHttpServer((_, response) => LocalHttpServer.Send(response, []));
         Environment.SetEnvironmentVariable(TorchvisionWeights.RootVariable, server.Root.ToString());
 
-        using var bundled = VisionLearner.Create(TinyScenes.Loaders(rows: 64), ResNets.Resnet18, weights: CntkResNet18.Weights, seed: 1);
-        var wrong = Assert.Throws<ArgumentException>(() => VisionLearner.Create(TinyScenes.Loaders(rows: 64), ResNets.Resnet18, weights: TorchvisionWeights.Resnet50V2));
-        var both = Assert.Throws<ArgumentException>(() => VisionLearner.Create(TinyScenes.Loaders(rows: 64), ResNets.Resnet18, weights: CntkResNet18.Weights, pretrainedWeights: "x.pth"));
+        using var bundled = VisionLearner.Create(TinyScenes.Loaders(rows: 64), ResNets.ResNet18, weights: CntkResNet18.Weights, seed: 1);
+        var wrong = Assert.Throws<ArgumentException>(() => VisionLearner.Create(TinyScenes.Loaders(rows: 64), ResNets.ResNet18, weights: TorchvisionWeights.ResNet50V2));
+        var both = Assert.Throws<ArgumentException>(() => VisionLearner.Create(TinyScenes.Loaders(rows: 64), ResNets.ResNet18, weights: CntkResNet18.Weights, pretrainedWeights: "x.pth"));
 
         Assert.Equal((true, "ImageNet, the bundled ResNet-18 (Microsoft.ML.DnnImageFeaturizer.ResNet18, CNTK export)"), (bundled.Info!.CntkLayout, bundled.Info.Weights));
         Assert.Equal(0, server.Requests); // asked for by name: no download tried

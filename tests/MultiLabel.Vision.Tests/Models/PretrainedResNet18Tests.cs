@@ -55,7 +55,7 @@ public sealed class PretrainedResNet18Tests
         using var results = session.Run([NamedOnnxValue.CreateFromTensor(inputName, new DenseTensor(input, [1, 3, 224, 224]))]);
         var expected = results.First().AsEnumerable<float>().ToArray();
 
-        var body = ResNets.Build(ResNets.Resnet18, cntkLayout: true);
+        var body = ResNets.Build(ResNets.ResNet18, cntkLayout: true);
         var weights = CntkResNet18.ConvertGraph(OnnxGraph.Read(onnx));
         using (no_grad()) foreach (var (key, t) in body.state_dict()) if (weights.TryGetValue(key, out var w)) t.copy_(w);
         var actual = Features(body, tensor(input).view(1, 3, 224, 224)).data<float>().ToArray();
@@ -71,12 +71,12 @@ public sealed class PretrainedResNet18Tests
     {
         using var scope = NewDisposeScope();
         var image = Image224();
-        var exact = ResNets.Build(ResNets.Resnet18, cntkLayout: true);
+        var exact = ResNets.Build(ResNets.ResNet18, cntkLayout: true);
         var weights = CntkResNet18.ConvertGraph(OnnxGraph.Read(CntkResNet18.LocateOnnx()));
         using (no_grad()) foreach (var (key, t) in exact.state_dict()) if (weights.TryGetValue(key, out var w)) t.copy_(w);
         var reference = Features(exact, tensor(BgrMinusMean(image)).view(1, 3, 224, 224));
 
-        var pretrained = ResNets.Body(ResNets.Resnet18, pretrained: true);
+        var pretrained = ResNets.Body(ResNets.ResNet18, pretrained: true);
         var rgb = tensor(image.Pixels).view(224, 224, 3).permute(2, 0, 1).to(ScalarType.Float32).div(255).unsqueeze(0);
         var mean = tensor(new[] { 0.485f, 0.456f, 0.406f }).view(1, 3, 1, 1);
         var std = tensor(new[] { 0.229f, 0.224f, 0.225f }).view(1, 3, 1, 1);

@@ -48,7 +48,7 @@ public sealed class ResNetBlocksTests
         using var reference18 = torchvision.models.resnet18();
         using var reference34 = torchvision.models.resnet34();
         manual_seed(3);
-        using var ours = ResNets.Build(ResNets.Resnet18, cntkLayout: true);
+        using var ours = ResNets.Build(ResNets.ResNet18, cntkLayout: true);
 
         var actual = ours.state_dict();
         foreach (var (name, tensor) in WithoutFc(reference18).Where(kv => !kv.Key.StartsWith("layer4.", StringComparison.Ordinal)))

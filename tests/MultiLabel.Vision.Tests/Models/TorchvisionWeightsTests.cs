@@ -97,26 +97,26 @@ public sealed class TorchvisionWeightsTests : IsolatedTorchHome
     [Fact]
     public void The_published_names_carry_torchvisions_hash_prefixes_and_the_cache_follows_TORCH_HOME()
     {
-        Assert.Equal("f37072fd", TorchvisionWeights.Resnet18.HashPrefix);
-        Assert.Equal("b627a593", TorchvisionWeights.Resnet34.HashPrefix);
-        Assert.Equal("0676ba61", TorchvisionWeights.Resnet50.HashPrefix);
-        Assert.Equal("11ad3fa6", TorchvisionWeights.Resnet50V2.HashPrefix);
+        Assert.Equal("f37072fd", TorchvisionWeights.ResNet18.HashPrefix);
+        Assert.Equal("b627a593", TorchvisionWeights.ResNet34.HashPrefix);
+        Assert.Equal("0676ba61", TorchvisionWeights.ResNet50.HashPrefix);
+        Assert.Equal("11ad3fa6", TorchvisionWeights.ResNet50V2.HashPrefix);
         Assert.Equal(Path.Combine(torchHome.Path, "hub", "checkpoints"), TorchvisionWeights.CacheFolder());
-        Assert.Equal(new Uri("https://download.pytorch.org/models/resnet50-0676ba61.pth"), new Uri(TorchvisionWeights.DownloadRoot, TorchvisionWeights.Resnet50.FileName));
+        Assert.Equal(new Uri("https://download.pytorch.org/models/resnet50-0676ba61.pth"), new Uri(TorchvisionWeights.DownloadRoot, TorchvisionWeights.ResNet50.FileName));
     }
 
     [Fact]
     public void A_pretrained_ResNet34_loads_torchvisions_file_from_PyTorchs_cache_without_the_network()
     {
         using var scope = TorchSharp.torch.NewDisposeScope();
-        var source = ResNets.Build(ResNets.Resnet34, cntkLayout: false); // stands in for the real file, under its real name
+        var source = ResNets.Build(ResNets.ResNet34, cntkLayout: false); // stands in for the real file, under its real name
         var state = source.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value);
         Directory.CreateDirectory(TorchvisionWeights.CacheFolder());
         TorchSharp.PyBridge.PyTorchPickler.PickleStateDict(Path.Combine(TorchvisionWeights.CacheFolder(), "resnet34-b627a593.pth"), new System.Collections.Hashtable(state));
         Environment.SetEnvironmentVariable(TorchvisionWeights.RootVariable, "http://127.0.0.1:9/unreachable/");
         try
         {
-            var body = ResNets.Body(ResNets.Resnet34, pretrained: true);
+            var body = ResNets.Body(ResNets.ResNet34, pretrained: true);
 
             Assert.True(body.state_dict()["layer3.5.conv2.weight"].equal(source.state_dict()["layer3.5.conv2.weight"]).all().item<bool>());
         }
@@ -133,7 +133,7 @@ public sealed class TorchvisionWeightsTests : IsolatedTorchHome
         Environment.SetEnvironmentVariable(TorchvisionWeights.RootVariable, $"http://127.0.0.1:{port}/models");
         try
         {
-            var error = Assert.Throws<WeightsDownloadException>(() => ResNets.Body(ResNets.Resnet50, pretrained: true));
+            var error = Assert.Throws<WeightsDownloadException>(() => ResNets.Body(ResNets.ResNet50, pretrained: true));
 
             Assert.StartsWith($"Could not download torchvision ResNet-50, IMAGENET1K_V1 from http://127.0.0.1:{port}/models/resnet50-0676ba61.pth", error.Message);
             Assert.Contains($"copy resnet50-0676ba61.pth (from PyTorch's cache on another machine, or from that address) to {Path.Combine(torchHome.Path, "hub", "checkpoints", "resnet50-0676ba61.pth")}", error.Message);

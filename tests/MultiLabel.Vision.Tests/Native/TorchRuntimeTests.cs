@@ -87,7 +87,7 @@ public sealed class TorchRuntimeTests
     {
         manual_seed(1);
         // The engine's ResNet and Adam: TorchSharp's own create Scalars that its finalizer can free mid-call.
-        using var model = nn.Sequential(("body", (nn.Module<Tensor, Tensor>)MultiLabel.Vision.Models.ResNets.Build(MultiLabel.Vision.Models.ResNets.Resnet18, cntkLayout: false)),
+        using var model = nn.Sequential(("body", (nn.Module<Tensor, Tensor>)MultiLabel.Vision.Models.ResNets.Build(MultiLabel.Vision.Models.ResNets.ResNet18, cntkLayout: false)),
             ("head", MultiLabel.Vision.Models.Head.Create(512, 5)));
         model.train();
         using var optimizer = new MultiLabel.Vision.Optimizers.FlatAdam(MultiLabel.Vision.Training.ParameterGroups.Single(model), weightDecay: 0);

@@ -46,7 +46,7 @@ public sealed class ExportFileTests
     public void A_truncated_export_and_a_foreign_file_are_errors_naming_the_file()
     {
         using var temp = new TempFolder();
-        using (var learn = VisionLearner.Create(Training.TinyScenes.Loaders(rows: 64), ResNets.Resnet18, pretrained: false, seed: 1))
+        using (var learn = VisionLearner.Create(Training.TinyScenes.Loaders(rows: 64), ResNets.ResNet18, pretrained: false, seed: 1))
             learn.Save(temp.File("whole.mlx"));
         var bytes = File.ReadAllBytes(temp.File("whole.mlx"));
         File.WriteAllBytes(temp.File("truncated.mlx"), bytes[..(bytes.Length / 2)]);

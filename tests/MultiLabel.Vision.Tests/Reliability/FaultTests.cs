@@ -27,7 +27,7 @@ public sealed class FaultTests
         var table = Table.ParseCsv(new StringReader(csv), "faults.csv");
         var dls = new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()), r => temp.File(r["fname"]), r => r["labels"], Splitters.ColSplitter(),
             itemTfms: [new Resize(24)]).DataLoaders(table.Rows, batchSize: 4, device: CPU, workers: 2);
-        using var learn = VisionLearner.Create(dls, ResNets.Resnet18, pretrained: false, seed: 1);
+        using var learn = VisionLearner.Create(dls, ResNets.ResNet18, pretrained: false, seed: 1);
         var good = File.ReadAllBytes(temp.File("13.jpg"));
         File.WriteAllText(temp.File("13.jpg"), "not a jpeg");
 
@@ -46,7 +46,7 @@ public sealed class FaultTests
     public void A_nan_loss_stops_with_its_epoch_and_batch_and_the_learner_trains_again_at_a_finite_loss()
     {
         var loss = new NanOnce(atCall: 2);
-        using var learn = VisionLearner.Create(Training.TinyScenes.Loaders(rows: 64), ResNets.Resnet18, pretrained: false, loss: loss, seed: 1);
+        using var learn = VisionLearner.Create(Training.TinyScenes.Loaders(rows: 64), ResNets.ResNet18, pretrained: false, loss: loss, seed: 1);
 
         var error = Assert.Throws<TrainingDivergedException>(() => learn.Fit(1, 1e-3));
         learn.Fit(1, 1e-3);
@@ -61,7 +61,7 @@ public sealed class FaultTests
     {
         // A real CUDA out-of-memory cannot be made on this CPU; libtorch reports it as this exception, raised here
         // after backward, when the gradients of the failed batch are already there.
-        using var learn = VisionLearner.Create(Training.TinyScenes.Loaders(rows: 64), ResNets.Resnet18, pretrained: false, seed: 1);
+        using var learn = VisionLearner.Create(Training.TinyScenes.Loaders(rows: 64), ResNets.ResNet18, pretrained: false, seed: 1);
         var oom = new OutOfMemoryOnce(atIteration: 1);
 
         var error = Assert.Throws<InvalidOperationException>(() => learn.Fit(1, 1e-3, extra: [oom]));
@@ -76,7 +76,7 @@ public sealed class FaultTests
     [Fact]
     public void Get_preds_and_validate_stop_at_the_next_batch_when_cancelled_and_run_again_afterwards()
     {
-        using var learn = VisionLearner.Create(Training.TinyScenes.Loaders(rows: 64), ResNets.Resnet18, pretrained: false, seed: 1);
+        using var learn = VisionLearner.Create(Training.TinyScenes.Loaders(rows: 64), ResNets.ResNet18, pretrained: false, seed: 1);
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
 

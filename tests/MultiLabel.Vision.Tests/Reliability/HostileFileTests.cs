@@ -32,7 +32,7 @@ public sealed class HostileFileTests
         return bytes;
     }
 
-    static TorchSharp.Modules.Sequential Body() => ResNets.Build(ResNets.Resnet18, cntkLayout: false);
+    static TorchSharp.Modules.Sequential Body() => ResNets.Build(ResNets.ResNet18, cntkLayout: false);
 
     [Theory]
     [InlineData("../evil.txt")]
@@ -112,7 +112,7 @@ public sealed class HostileFileTests
         var state = source.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value);
         state["conv1.weight"] = zeros([64, 3, 7, 7], ScalarType.Int64);
         TorchSharp.PyBridge.Safetensors.SaveStateDict(temp.File("ints.safetensors"), state);
-        using (var learn = VisionLearner.Create(Training.TinyScenes.Loaders(rows: 64), ResNets.Resnet18, pretrained: false, seed: 1))
+        using (var learn = VisionLearner.Create(Training.TinyScenes.Loaders(rows: 64), ResNets.ResNet18, pretrained: false, seed: 1))
             learn.Save(temp.File("learner.mlx"));
         RewriteJson(temp.File("learner.mlx"), json => json.Replace("\"outputs\": ", "\"outputs\": 1"));
         using var body = Body();

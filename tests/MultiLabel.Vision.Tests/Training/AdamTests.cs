@@ -58,7 +58,7 @@ public sealed class FlatAdamTests
     static (TorchSharp.Modules.Sequential Model, IReadOnlyList<ParameterGroup> Groups) Model(int seed)
     {
         manual_seed(seed);
-        var body = MultiLabel.Vision.Models.ResNets.Build(MultiLabel.Vision.Models.ResNets.Resnet18, cntkLayout: false);
+        var body = MultiLabel.Vision.Models.ResNets.Build(MultiLabel.Vision.Models.ResNets.ResNet18, cntkLayout: false);
         var model = nn.Sequential(("body", (nn.Module<Tensor, Tensor>)body), ("head", MultiLabel.Vision.Models.Head.Create(512, 5)));
         return (model, MultiLabel.Vision.Training.ParameterGroups.ResNet(model));
     }

@@ -14,7 +14,7 @@ public sealed class BnFreezeTests
     public void A_frozen_body_keeps_its_BatchNorm_exactly_while_the_head_BatchNorm_learns()
     {
         var dls = TinyScenes.Loaders(rows: 96);
-        using var learn = VisionLearner.Create(dls, ResNets.Resnet18, pretrained: false, seed: 1, trainBn: false, callbacks: [new BnFreeze()]);
+        using var learn = VisionLearner.Create(dls, ResNets.ResNet18, pretrained: false, seed: 1, trainBn: false, callbacks: [new BnFreeze()]);
         learn.Freeze();
         var bodyBn = learn.Model.named_modules().Where(m => m.name.StartsWith("body.") && m.module is BatchNorm).Select(m => (BatchNorm)m.module).ToList();
         var headBn = learn.Model.named_modules().Where(m => m.name.StartsWith("head.") && m.module is BatchNorm).Select(m => (BatchNorm)m.module).ToList();
@@ -42,7 +42,7 @@ public sealed class BnFreezeTests
     public void With_train_bn_the_default_a_frozen_body_still_trains_its_BatchNorm_parameters()
     {
         var dls = TinyScenes.Loaders(rows: 96);
-        using var learn = VisionLearner.Create(dls, ResNets.Resnet18, pretrained: false, seed: 1);
+        using var learn = VisionLearner.Create(dls, ResNets.ResNet18, pretrained: false, seed: 1);
         learn.Freeze();
         Assert.Contains("body.bn1.weight", learn.TrainableParameters());
         Assert.DoesNotContain("body.conv1.weight", learn.TrainableParameters());

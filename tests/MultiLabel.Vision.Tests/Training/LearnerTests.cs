@@ -21,7 +21,7 @@ public sealed class LearnerTests
     [Fact]
     public void Freeze_trains_the_head_and_every_batchnorm_and_unfreeze_trains_all_both_resetting_the_optimizer()
     {
-        using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: false, seed: 1);
+        using var learn = VisionLearner.Create(TinyScenes(), ResNets.ResNet18, pretrained: false, seed: 1);
         learn.Fit(1, 1e-3);
         Assert.True(learn.Optimizer.StateCount > 0);
 
@@ -43,7 +43,7 @@ public sealed class LearnerTests
     [Fact]
     public void The_resnet_split_has_three_groups_with_fastais_boundaries()
     {
-        using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: false);
+        using var learn = VisionLearner.Create(TinyScenes(), ResNets.ResNet18, pretrained: false);
         Assert.Equal(3, learn.Groups.Count);
         Assert.Contains(learn.Groups[0].Parameters, p => p.Name == "body.layer2.1.conv2.weight");
         Assert.Contains(learn.Groups[1].Parameters, p => p.Name == "body.layer3.0.conv1.weight");
@@ -53,7 +53,7 @@ public sealed class LearnerTests
     [Fact]
     public void Fit_one_cycle_records_fastais_learning_rates_and_momenta_per_batch_and_epoch_rows()
     {
-        using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: false, metrics: [new AccuracyMulti(0.2f)]);
+        using var learn = VisionLearner.Create(TinyScenes(), ResNets.ResNet18, pretrained: false, metrics: [new AccuracyMulti(0.2f)]);
         var epochs = new List<EpochRecord>();
         learn.Recorder.EpochRecorded += epochs.Add;
 
@@ -76,7 +76,7 @@ public sealed class LearnerTests
     [Fact]
     public void Lr_find_restores_weights_optimizer_and_recorder_and_works_after_training()
     {
-        using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: false, seed: 4);
+        using var learn = VisionLearner.Create(TinyScenes(), ResNets.ResNet18, pretrained: false, seed: 4);
         learn.Fit(1, 1e-3);
         var before = learn.Model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
         int state = learn.Optimizer.StateCount, batches = learn.Recorder.Batches.Count;
@@ -96,7 +96,7 @@ public sealed class LearnerTests
     public void A_nan_loss_stops_training_with_a_clear_message_and_keeps_the_last_finite_weights()
     {
         var loss = new NanAfter(2);
-        using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: false, loss: loss);
+        using var learn = VisionLearner.Create(TinyScenes(), ResNets.ResNet18, pretrained: false, loss: loss);
         Dictionary<string, Tensor>? afterSecond = null;
         learn.Recorder.BatchRecorded += b => { if (b.Iteration == 1) afterSecond = learn.Model.named_parameters().ToDictionary(kv => kv.name, kv => kv.parameter.clone().DetachFromDisposeScope()); };
 
@@ -113,7 +113,7 @@ public sealed class LearnerTests
     {
         using var temp = new TempFolder();
         var dls = TinyScenes();
-        using var learn = VisionLearner.Create(dls, ResNets.Resnet18, pretrained: false, seed: 5);
+        using var learn = VisionLearner.Create(dls, ResNets.ResNet18, pretrained: false, seed: 5);
         learn.Fit(1, 1e-3);
         var image = Path.Combine(Training.TinyScenes.Folder, "train", "000007.jpg");
         var expected = learn.Predict(image);
@@ -131,7 +131,7 @@ public sealed class LearnerTests
     [Fact]
     public void Predictions_decode_to_label_vectors_with_the_threshold()
     {
-        using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: false, loss: new BCEWithLogitsLossFlat(threshold: 0.3f));
+        using var learn = VisionLearner.Create(TinyScenes(), ResNets.ResNet18, pretrained: false, loss: new BCEWithLogitsLossFlat(threshold: 0.3f));
 
         var prediction = learn.Predict(Path.Combine(Training.TinyScenes.Folder, "train", "000001.jpg"));
         var preds = learn.GetPreds();
@@ -154,7 +154,7 @@ public sealed class LearnerTests
     [Fact]
     public void Fine_tune_records_each_phase_numbered_from_0_as_fastai_prints_it()
     {
-        using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: true, seed: 1);
+        using var learn = VisionLearner.Create(TinyScenes(), ResNets.ResNet18, pretrained: true, seed: 1);
 
         learn.FineTune(2, 1e-3, freezeEpochs: 1);
         learn.Fit(1, 1e-4);
@@ -173,7 +173,7 @@ public sealed class LearnerTests
     {
         double LastFrozenLr(double? frozenPctStart)
         {
-            using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: false, seed: 1);
+            using var learn = VisionLearner.Create(TinyScenes(), ResNets.ResNet18, pretrained: false, seed: 1);
             if (frozenPctStart is { } pct) learn.FineTune(0, 1e-2, freezeEpochs: 1, frozenPctStart: pct);
             else learn.FineTune(0, 1e-2, freezeEpochs: 1);
             return learn.Recorder.Batches[^1].LearningRate;
@@ -192,7 +192,7 @@ public sealed class LearnerTests
     [Fact]
     public void Validate_returns_the_loss_and_each_metric_and_a_replaced_metric_is_used()
     {
-        using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: false, metrics: [new AccuracyMulti(threshold: 0.5f)], seed: 1);
+        using var learn = VisionLearner.Create(TinyScenes(), ResNets.ResNet18, pretrained: false, metrics: [new AccuracyMulti(threshold: 0.5f)], seed: 1);
 
         var first = learn.Validate();
         learn.Metrics = [new AccuracyMulti(threshold: 0.99f), new AccuracyMulti(threshold: 0.01f)];
@@ -216,7 +216,7 @@ public sealed class LearnerTests
     [Fact]
     public void Training_does_not_leak_tensors_across_epochs_and_can_be_cancelled()
     {
-        using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: false);
+        using var learn = VisionLearner.Create(TinyScenes(), ResNets.ResNet18, pretrained: false);
         learn.Fit(1, 1e-3);
         long afterOne = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
         learn.Fit(2, 1e-3);

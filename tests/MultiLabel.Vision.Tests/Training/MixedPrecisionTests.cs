@@ -26,7 +26,7 @@ public sealed class MixedPrecisionTests
     public void ToBf16_converts_all_but_batchnorm_lays_convolutions_channels_last_and_keeps_float32_masters()
     {
         using var scope = NewDisposeScope();
-        using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: false, seed: 1);
+        using var learn = VisionLearner.Create(TinyScenes(), ResNets.ResNet18, pretrained: false, seed: 1);
         var before = learn.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
 
         learn.ToBf16();
@@ -83,7 +83,7 @@ public sealed class MixedPrecisionTests
         using var scope = NewDisposeScope();
         Dictionary<string, Tensor> Train(bool flat)
         {
-            var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: false, seed: 4);
+            var learn = VisionLearner.Create(TinyScenes(), ResNets.ResNet18, pretrained: false, seed: 4);
             if (bf16) learn.ToBf16();
             learn.UseFlatOptimizer = flat;
             manual_seed(5); // the same dropout masks for both runs
@@ -103,7 +103,7 @@ public sealed class MixedPrecisionTests
     public void Training_in_bf16_learns_keeps_parameters_equal_to_their_rounded_masters_and_reports_float32()
     {
         using var scope = NewDisposeScope();
-        using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: false, seed: 1).ToBf16();
+        using var learn = VisionLearner.Create(TinyScenes(), ResNets.ResNet18, pretrained: false, seed: 1).ToBf16();
         var outputs = new List<ScalarType>();
         learn.Add(new OutputTypeProbe(outputs));
 
@@ -129,7 +129,7 @@ public sealed class MixedPrecisionTests
     {
         using var scope = NewDisposeScope();
         using var temp = new TempFolder();
-        using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: false, seed: 1).ToBf16();
+        using var learn = VisionLearner.Create(TinyScenes(), ResNets.ResNet18, pretrained: false, seed: 1).ToBf16();
         learn.Fit(1, 1e-3);
         var trained = Masters(learn);
 
@@ -172,7 +172,7 @@ public sealed class MixedPrecisionTests
     public void Bf16_outputs_are_close_to_float32_outputs()
     {
         using var scope = NewDisposeScope();
-        using var learn = VisionLearner.Create(TinyScenes(), ResNets.Resnet18, pretrained: false, seed: 1);
+        using var learn = VisionLearner.Create(TinyScenes(), ResNets.ResNet18, pretrained: false, seed: 1);
         learn.Model.eval();
         using var batch = learn.Dls.Valid.OneBatch();
         Tensor full, half;
@@ -192,7 +192,7 @@ public sealed class TrainingMemoryTests
     public void Live_tensor_handles_do_not_grow_from_epoch_to_epoch_in_either_precision()
     {
         var dls = TinyScenes.Loaders(rows: 48, batchTfms: [new AugTransforms()]);
-        using var learn = VisionLearner.Create(dls, ResNets.Resnet18, pretrained: false, seed: 1);
+        using var learn = VisionLearner.Create(dls, ResNets.ResNet18, pretrained: false, seed: 1);
         foreach (bool bf16 in new[] { false, true })
         {
             if (bf16) learn.ToBf16();

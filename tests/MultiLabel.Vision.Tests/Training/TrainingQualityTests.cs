@@ -26,7 +26,7 @@ public sealed class TrainingQualityTests(ITestOutputHelper output)
             getX: r => Path.Combine(path, "train", r["fname"]), getY: r => r["labels"].Split(' '),
             splitter: Splitters.ColSplitter("is_valid"), itemTfms: [new RandomResizedCrop(64, minScale: 0.5)]);
         var dls = dblock.DataLoaders(table.Rows, batchSize: 16, seed: 1, device: CPU);
-        using var learn = VisionLearner.Create(dls, ResNets.Resnet18, metrics: [new AccuracyMulti(threshold: 0.2f), MultiLabelMetric.F1Micro(0.2f)], seed: 1);
+        using var learn = VisionLearner.Create(dls, ResNets.ResNet18, metrics: [new AccuracyMulti(threshold: 0.2f), MultiLabelMetric.F1Micro(0.2f)], seed: 1);
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
         learn.FineTune(3, baseLr: 1e-2, freezeEpochs: 2);
@@ -56,7 +56,7 @@ public sealed class TrainingQualityTests(ITestOutputHelper output)
             var dblock = new DataBlock<BiwiFrame>((new ImageBlock(), new PointBlock()), f => f.ImagePath, f => new[] { f.Center },
                 Splitters.FuncSplitter<BiwiFrame>(f => f.Person == "13"), batchTfms: [new AugTransforms(size: (60, 80))]);
             var dls = dblock.DataLoaders(frames, batchSize: 16, seed: 1, device: CPU);
-            using var learn = VisionLearner.Create(dls, ResNets.Resnet18, yRange: (-1, 1), metrics: [PointError.Mse(), PointError.RmsePixels()], seed: seed,
+            using var learn = VisionLearner.Create(dls, ResNets.ResNet18, yRange: (-1, 1), metrics: [PointError.Mse(), PointError.RmsePixels()], seed: seed,
                 trainBn: false, callbacks: [new BnFreeze()]);
 
             learn.FineTune(3, baseLr: 1e-2, freezeEpochs: 1, frozenPctStart: 0.25);

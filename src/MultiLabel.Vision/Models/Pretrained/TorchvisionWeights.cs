@@ -30,18 +30,18 @@ public static class TorchvisionWeights
     static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(20);
 
     /// <summary>IMAGENET1K_V1, the weights fastai used when the book was written.</summary>
-    public static readonly WeightsFile Resnet18 = new("resnet18", "resnet18-f37072fd.pth", "torchvision ResNet-18, IMAGENET1K_V1");
-    public static readonly WeightsFile Resnet34 = new("resnet34", "resnet34-b627a593.pth", "torchvision ResNet-34, IMAGENET1K_V1");
-    public static readonly WeightsFile Resnet50 = new("resnet50", "resnet50-0676ba61.pth", "torchvision ResNet-50, IMAGENET1K_V1");
+    public static readonly WeightsFile ResNet18 = new("resnet18", "resnet18-f37072fd.pth", "torchvision ResNet-18, IMAGENET1K_V1");
+    public static readonly WeightsFile ResNet34 = new("resnet34", "resnet34-b627a593.pth", "torchvision ResNet-34, IMAGENET1K_V1");
+    public static readonly WeightsFile ResNet50 = new("resnet50", "resnet50-0676ba61.pth", "torchvision ResNet-50, IMAGENET1K_V1");
     /// <summary>IMAGENET1K_V2: torchvision's newer recipe, an option.</summary>
-    public static readonly WeightsFile Resnet50V2 = new("resnet50", "resnet50-11ad3fa6.pth", "torchvision ResNet-50, IMAGENET1K_V2");
+    public static readonly WeightsFile ResNet50V2 = new("resnet50", "resnet50-11ad3fa6.pth", "torchvision ResNet-50, IMAGENET1K_V2");
 
     /// <summary>The ImageNet weights fastai's <c>vision_learner</c> gets for <paramref name="arch"/> (IMAGENET1K_V1).</summary>
     public static WeightsFile For(Arch arch) => arch.Name switch
     {
-        "resnet18" => Resnet18,
-        "resnet34" => Resnet34,
-        "resnet50" => Resnet50,
+        "resnet18" => ResNet18,
+        "resnet34" => ResNet34,
+        "resnet50" => ResNet50,
         _ => throw new ArgumentException($"No torchvision weights are known for {arch.Name}.", nameof(arch)),
     };
 
@@ -80,7 +80,7 @@ public static class TorchvisionWeights
     }
 
     /// <summary>Every published file this project knows.</summary>
-    public static IReadOnlyList<WeightsFile> All => [Resnet18, Resnet34, Resnet50, Resnet50V2];
+    public static IReadOnlyList<WeightsFile> All => [ResNet18, ResNet34, ResNet50, ResNet50V2];
 
     /// <summary>The cached file's path, or null when it is not in the cache.</summary>
     public static string? Cached(WeightsFile file)
