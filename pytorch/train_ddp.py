@@ -7,7 +7,7 @@ DDP. Backend: NCCL on GPUs (one per process, by LOCAL_RANK), gloo on CPUs. The s
 (OneCycleLR: cosine, from lr/25 up to lr and down to lr/1e5, momentum 0.95→0.85→0.95), the optimiser fastai's Adam
 (AdamW with betas 0.9/0.99, eps 1e-5, weight decay 0.01 decoupled), the loss fastai's default for the targets (BCE with
 logits for multi-label, MSE for points). Rank 0 writes the result as ExportPyTorch does (state dict + JSON), which C#
-loads with PyTorchExport.LoadPyTorch or VisionLearner.Create(..., pretrainedWeights:), and a JSON log of every step.
+loads with Learner.Load or VisionLearner.Create(..., pretrainedWeights:), and a JSON log of every step.
 """
 import argparse
 import json

@@ -19,7 +19,7 @@ static class ExportSoak
         var clock = System.Diagnostics.Stopwatch.StartNew();
         for (int n = 1; clock.Elapsed.TotalSeconds < seconds; n++)
         {
-            learn.Save(output);
+            learn.Export(output);
             Console.WriteLine($"exported {n}");
         }
         return 0;

@@ -145,7 +145,8 @@ public sealed class DirectiveTests : IDisposable
     {
         KernelHarness.Succeeded(await kernel.SubmitAsync(ChapterSetup.MultiLabel()));
 
-        var results = await kernel.SubmitAsync("#!show_results --learn learn --max-items 2");
+        // The variable without its option name, as in dotnet/interactive's own magic commands.
+        var results = await kernel.SubmitAsync("#!show_results learn --max-items 2");
         var sweep = await kernel.SubmitAsync("#!threshold_sweep --learn learn --steps 5");
 
         KernelHarness.Succeeded(results);
@@ -154,6 +155,21 @@ public sealed class DirectiveTests : IDisposable
         Assert.Contains("\"name\":\"accuracy_multi\"", KernelHarness.Html(sweep));
         Assert.True(kernel.CSharp.TryGetValue<ThresholdSweep>("sweep", out var kept));
         Assert.Equal(5, kept.Thresholds.Count);
+    }
+
+    [Fact]
+    public async Task The_variable_option_completes_to_the_csharp_variables_of_its_type()
+    {
+        KernelHarness.Succeeded(await kernel.SubmitAsync(ChapterSetup.MultiLabel() + "\nvar other = learn; var text = \"no learner\";"));
+
+        const string code = "#!fine_tune --learn ";
+        var result = await kernel.Kernel.SendAsync(new Microsoft.DotNet.Interactive.Commands.RequestCompletions(code, new Microsoft.DotNet.Interactive.LinePosition(0, code.Length)));
+
+        var labels = result.Events.OfType<CompletionsProduced>().Single().Completions.Select(c => c.DisplayText).ToList();
+        Assert.Contains("learn", labels);
+        Assert.Contains("other", labels);
+        Assert.DoesNotContain("text", labels);
+        Assert.DoesNotContain("dls", labels);
     }
 
     [Fact]

@@ -10,18 +10,23 @@ namespace MultiLabel.Interactive.Directives;
 
 /// <summary>
 /// The chapter's magic commands, each bound to C# variables by name: #!show_batch, #!lr_find, #!fine_tune,
-/// #!fit_one_cycle, #!show_results, #!threshold_sweep. Bad variables or parameters fail through the kernel's
+/// #!fit_one_cycle, #!show_results, #!threshold_sweep (<c>#!fine_tune learn --epochs 3</c> or
+/// <c>#!fine_tune --learn learn --epochs 3</c>). Bad variables or parameters fail through the kernel's
 /// diagnostics; the kernel keeps running.
 /// </summary>
 static class ChapterDirectives
 {
-    static KernelDirectiveParameter Variable(string name, string description) => new(name, description) { Required = true };
+    // The variable may be given without its option name (#!fine_tune learn), as dotnet/interactive's own extensions
+    // allow, and completes to the C# variables that hold a T.
+    static KernelDirectiveParameter Variable<T>(Kernel kernel, string name, string description) =>
+        new KernelDirectiveParameter(name, description) { Required = true, AllowImplicitName = true }
+            .AddCompletions(() => KernelVariables.NamesOf<T>(kernel));
     static KernelDirectiveParameter Number(string name, string description) => new(name, description) { TypeHint = "number" };
 
     public static void Register(Kernel kernel)
     {
         Add<ShowBatchCommand>(kernel, "#!show_batch", "Shows a batch of a DataLoaders variable (fastai's show_batch)",
-            [Variable("--dls", "C# variable holding DataLoaders"), Number("--max-items", "items to show (default 9)"), new KernelDirectiveParameter("--valid", "show the validation set") { Flag = true }],
+            [Variable<DataLoaders>(kernel, "--dls", "C# variable holding DataLoaders"), Number("--max-items", "items to show (default 9)"), new KernelDirectiveParameter("--valid", "show the validation set") { Flag = true }],
             (cmd, context) =>
             {
                 var dls = KernelVariables.Get<DataLoaders>(kernel, cmd.Dls, "--dls", "#!show_batch");
@@ -31,7 +36,7 @@ static class ChapterDirectives
             });
 
         Add<LrFindCommand>(kernel, "#!lr_find", "Runs the learning-rate finder on a Learner and plots loss against learning rate",
-            [Variable("--learn", "C# variable holding a Learner"), Number("--start-lr", "default 1e-7"), Number("--end-lr", "default 10"), Number("--num-it", "default 100"),
+            [Variable<Learner>(kernel, "--learn", "C# variable holding a Learner"), Number("--start-lr", "default 1e-7"), Number("--end-lr", "default 10"), Number("--num-it", "default 100"),
              new KernelDirectiveParameter("--name", "C# variable to receive the result (default lrFind)")],
             async (cmd, context) =>
             {
@@ -45,7 +50,7 @@ static class ChapterDirectives
             });
 
         Add<FineTuneCommand>(kernel, "#!fine_tune", "fastai's fine_tune with a live progress bar, epoch table and loss curve",
-            [Variable("--learn", "C# variable holding a Learner"), Number("--epochs", "unfrozen epochs (default 1)"), Number("--base-lr", "default 2e-3"),
+            [Variable<Learner>(kernel, "--learn", "C# variable holding a Learner"), Number("--epochs", "unfrozen epochs (default 1)"), Number("--base-lr", "default 2e-3"),
              Number("--freeze-epochs", "default 1"), Number("--lr-mult", "default 100"), Number("--pct-start", "default 0.3"), Number("--div", "default 5"),
              Number("--frozen-pct-start", "default 0.99 (fastai); lower anneals the frozen fit")],
             (cmd, context) =>
@@ -59,7 +64,7 @@ static class ChapterDirectives
             });
 
         Add<FitOneCycleCommand>(kernel, "#!fit_one_cycle", "fastai's fit_one_cycle with live progress",
-            [Variable("--learn", "C# variable holding a Learner"), Number("--epochs", "default 1"), Number("--lr-max", "default 1e-3"), Number("--pct-start", "default 0.25")],
+            [Variable<Learner>(kernel, "--learn", "C# variable holding a Learner"), Number("--epochs", "default 1"), Number("--lr-max", "default 1e-3"), Number("--pct-start", "default 0.25")],
             (cmd, context) =>
             {
                 var learn = KernelVariables.Get<Learner>(kernel, cmd.Learn, "--learn", "#!fit_one_cycle");
@@ -70,7 +75,7 @@ static class ChapterDirectives
             });
 
         Add<ShowResultsCommand>(kernel, "#!show_results", "Targets next to predictions on validation items (fastai's show_results)",
-            [Variable("--learn", "C# variable holding a Learner"), Number("--max-items", "default 9")],
+            [Variable<Learner>(kernel, "--learn", "C# variable holding a Learner"), Number("--max-items", "default 9")],
             (cmd, context) =>
             {
                 var learn = KernelVariables.Get<Learner>(kernel, cmd.Learn, "--learn", "#!show_results");
@@ -80,12 +85,12 @@ static class ChapterDirectives
             });
 
         Add<ThresholdSweepCommand>(kernel, "#!threshold_sweep", "accuracy_multi of the validation predictions over a range of thresholds",
-            [Variable("--learn", "C# variable holding a multi-label Learner"), Number("--start", "default 0.05"), Number("--end", "default 0.95"), Number("--steps", "default 29"),
+            [Variable<Learner>(kernel, "--learn", "C# variable holding a multi-label Learner"), Number("--start", "default 0.05"), Number("--end", "default 0.95"), Number("--steps", "default 29"),
              new KernelDirectiveParameter("--name", "C# variable to receive the sweep (default sweep)")],
             async (cmd, context) =>
             {
                 var learn = KernelVariables.Get<Learner>(kernel, cmd.Learn, "--learn", "#!threshold_sweep");
-                if (learn.Dls.Kind != Vision.Data.Blocks.TargetKind.MultiLabel) throw new DirectiveException($"#!threshold_sweep needs a multi-label learner; '{cmd.Learn}' predicts {learn.Dls.Kind}.");
+                if (learn.Dls.Target is not Vision.Data.Blocks.MultiCategoryBlock) throw new DirectiveException($"#!threshold_sweep needs a multi-label learner; '{cmd.Learn}' predicts {learn.Dls.Kind}.");
                 if (cmd.Steps < 2 || !(cmd.Start < cmd.End) || cmd.Start < 0 || cmd.End > 1) throw new DirectiveException("#!threshold_sweep: need 0 ≤ --start < --end ≤ 1 and --steps ≥ 2.");
                 var preds = learn.GetPreds(cancellation: context.CancellationToken);
                 var sweep = ThresholdSweep.Run(preds.Activations, preds.Targets, ThresholdSweep.Linspace(cmd.Start, cmd.End, cmd.Steps));

@@ -23,6 +23,14 @@ static class KernelVariables
             : throw new DirectiveException($"{directive}: '{name}' is a {value?.GetType().Name ?? "null"}, not a {typeof(T).Name}.");
     }
 
+    /// <summary>The names of the C# variables that hold a <typeparamref name="T"/> (for completions); none when the
+    /// kernel has no C# kernel or has run no cell yet.</summary>
+    public static IEnumerable<string> NamesOf<T>(Kernel kernel)
+    {
+        var csharp = (kernel.RootKernel as CompositeKernel)?.ChildKernels.OfType<CSharpKernel>().FirstOrDefault() ?? kernel as CSharpKernel;
+        return csharp?.ScriptState?.Variables.Where(v => v.Value is T).Select(v => v.Name).Distinct().Order().ToList() ?? [];
+    }
+
     public static Task Set(Kernel kernel, string name, object value) => CSharp(kernel).SetValueAsync(name, value, value.GetType());
 }
 

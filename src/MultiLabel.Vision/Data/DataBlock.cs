@@ -45,14 +45,10 @@ public sealed class DataBlock<TItem>
         if (list.Count == 0) throw new ArgumentException("There are no items to build datasets from.", nameof(items));
         var split = Splitter(list);
         var skipped = new List<SkippedItem>();
-        var yBlock = YBlock?.Fresh();
         var train = Build(list, split.Train, onBadItem, verifyImages, skipped);
         var valid = Build(list, split.Valid, onBadItem, verifyImages, skipped);
         if (train.Count == 0) throw new InvalidDataException("The training split is empty: check the splitter (every item went to validation).");
-        if (yBlock is not null)
-        {
-            yBlock.Setup(train.Select(t => (t.Y, t.Location)).ToList(), valid.Select(v => (v.Y, v.Location)).ToList());
-        }
+        var yBlock = YBlock?.Setup(train.Select(t => (t.Y, t.Location)).ToList(), valid.Select(v => (v.Y, v.Location)).ToList());
         return new Datasets<TItem>(list, train, valid, XBlock, yBlock, skipped);
     }
 

@@ -77,19 +77,21 @@ public sealed class Adam : IOptimizer
                 entry.Parameter.grad?.zero_();
     }
 
-    /// <summary>Copies of the running averages and step counts (the learning-rate finder restores them).</summary>
-    object IOptimizer.Snapshot() => Snapshot();
-    void IOptimizer.Restore(object snapshot) => Restore((Dictionary<TorchSharp.Modules.Parameter, (Tensor GradAvg, Tensor SqrAvg, int Step)>)snapshot);
+    /// <summary>Copies of the running averages and step counts, one per parameter of <see cref="Groups"/> in order
+    /// (empty moments for a parameter that has not stepped yet).</summary>
+    public OptimizerSnapshot Snapshot() =>
+        new(this, Ordered().Select(p => state.TryGetValue(p, out var s) ? OptimizerSnapshot.Copy(new AdamMoments(s.GradAvg, s.SqrAvg, s.Step)) : new AdamMoments(null, null, 0)).ToList());
 
-    public Dictionary<TorchSharp.Modules.Parameter, (Tensor GradAvg, Tensor SqrAvg, int Step)> Snapshot() =>
-        state.ToDictionary(kv => kv.Key, kv => (kv.Value.GradAvg.clone().DetachFromDisposeScope(), kv.Value.SqrAvg.clone().DetachFromDisposeScope(), kv.Value.Step),
-            (IEqualityComparer<TorchSharp.Modules.Parameter>)ReferenceEqualityComparer.Instance);
-
-    public void Restore(Dictionary<TorchSharp.Modules.Parameter, (Tensor GradAvg, Tensor SqrAvg, int Step)> snapshot)
+    public void Restore(OptimizerSnapshot snapshot)
     {
+        snapshot.CheckOwner(this);
         ClearState();
-        foreach (var (p, (g, s, step)) in snapshot) state[p] = new State(g, s) { Step = step };
+        foreach (var (p, saved) in Ordered().Zip(snapshot.Moments))
+            if (saved is { GradAvg: { } g, SqrAvg: { } s })
+                state[p] = new State(g.clone().DetachFromDisposeScope(), s.clone().DetachFromDisposeScope()) { Step = saved.Step };
     }
+
+    IEnumerable<TorchSharp.Modules.Parameter> Ordered() => Groups.SelectMany(g => g.Parameters).Select(e => e.Parameter);
 
     public int StateCount => state.Count;
 

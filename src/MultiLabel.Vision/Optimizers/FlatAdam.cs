@@ -147,16 +147,18 @@ public sealed class FlatAdam : IOptimizer
         foreach (var b in buffers) b.Grad.zero_();
     }
 
-    public object Snapshot() => buffers.Select(b => (b.GradAvg?.clone().DetachFromDisposeScope(), b.SqrAvg?.clone().DetachFromDisposeScope(), b.Step)).ToList();
+    /// <summary>Copies of the running averages and step counts, one per flat buffer.</summary>
+    public OptimizerSnapshot Snapshot() => new(this, buffers.Select(b => OptimizerSnapshot.Copy(new AdamMoments(b.GradAvg, b.SqrAvg, b.Step))).ToList());
 
-    public void Restore(object snapshot)
+    public void Restore(OptimizerSnapshot snapshot)
     {
-        var saved = (List<(Tensor?, Tensor?, int)>)snapshot;
+        snapshot.CheckOwner(this);
         for (int i = 0; i < buffers.Count; i++)
         {
             buffers[i].GradAvg?.Dispose();
             buffers[i].SqrAvg?.Dispose();
-            (buffers[i].GradAvg, buffers[i].SqrAvg, buffers[i].Step) = saved[i];
+            var copy = OptimizerSnapshot.Copy(snapshot.Moments[i]);
+            (buffers[i].GradAvg, buffers[i].SqrAvg, buffers[i].Step) = (copy.GradAvg, copy.SqrAvg, copy.Step);
         }
     }
 

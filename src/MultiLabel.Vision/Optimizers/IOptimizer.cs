@@ -13,6 +13,8 @@ public interface IOptimizer : IDisposable
     void ZeroGrad();
     /// <summary>Number of parameters (or flat buffers) with running averages.</summary>
     int StateCount { get; }
-    object Snapshot();
-    void Restore(object snapshot);
+    /// <summary>A copy of the running averages and step counts.</summary>
+    OptimizerSnapshot Snapshot();
+    /// <summary>Puts a copy of <paramref name="snapshot"/>'s state back (it must come from this optimizer).</summary>
+    void Restore(OptimizerSnapshot snapshot);
 }

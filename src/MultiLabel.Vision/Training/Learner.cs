@@ -28,7 +28,7 @@ public sealed partial class Learner : IDisposable
         Model = model;
         // Moving a module to another device replaces its Parameter objects: group them afterwards.
         Model.to(dls.Device);
-        Loss = loss ?? Losses.Loss.For(dls.Kind);
+        Loss = loss ?? dls.Target.DefaultLoss();
         this.metrics = metrics?.ToList() ?? [];
         this.splitter = splitter ?? ParameterGroups.Single;
         Groups = this.splitter(model);
@@ -85,6 +85,17 @@ public sealed partial class Learner : IDisposable
     /// <summary>The named phase that epochs are recorded under (fine_tune's "frozen" and "unfrozen"); null for a plain fit.</summary>
     public string? Phase { get; internal set; }
 
+    /// <summary>fastai's <c>load_learner</c>: loads an exported learner for prediction, from <see cref="LearnerExport.Export"/>
+    /// (<c>.mlx</c>) or from <see cref="PyTorchExport.ExportPyTorch"/> (<c>.pth</c>, <c>.pt</c>, <c>.safetensors</c> with its
+    /// <c>.json</c> beside it, also after training on in PyTorch). Errors name the file and what is wrong with it.</summary>
+    public static ExportedLearner Load(string path, Device? device = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return Path.GetExtension(path).ToLowerInvariant() is ".pth" or ".pt" or ".safetensors"
+            ? PyTorchExport.Load(path, device)
+            : LearnerExport.Load(path, device);
+    }
+
     public Learner Add(Callback callback)
     {
         callback.Learner = this;
@@ -96,171 +107,6 @@ public sealed partial class Learner : IDisposable
 
     /// <summary>The callbacks in use (fastai's <c>learn.cbs</c>), including those added for the running fit.</summary>
     public IReadOnlyList<Callback> Callbacks => callbacks;
-
-    /// <summary>Trains for <paramref name="epochs"/> at constant learning rates (or as scheduled by a callback).</summary>
-    public void Fit(int epochs, LearningRates? lr = null, IEnumerable<Callback>? extra = null, CancellationToken cancellation = default)
-    {
-        if (epochs < 1) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs must be at least 1.");
-        using var exclusive = Exclusive();
-        if (Dls.Train.Count == 0) throw new InvalidOperationException("The training loader has no batch: it has fewer items than one batch.");
-        if (lr is { } rates) SetLearningRates(rates.For(Groups.Count));
-        cancellation = Interruption.Resolve(cancellation);
-        var added = extra?.ToList() ?? [];
-        foreach (var cb in added) Add(cb);
-        var ordered = callbacks.OrderBy(c => c.Order).ToList();
-        BatchesPerEpoch = Dls.Train.Count;
-        TotalIterations = epochs * BatchesPerEpoch;
-        Iteration = 0;
-        try
-        {
-            Each(ordered, c => c.BeforeFit());
-            for (Epoch = 0; Epoch < epochs; Epoch++)
-            {
-                try
-                {
-                    Each(ordered, c => c.BeforeEpoch());
-                    TrainOneEpoch(ordered, cancellation);
-                    ValidateEpoch(ordered, cancellation);
-                }
-                catch (CancelEpochException) { }
-                Each(ordered, c => c.AfterEpoch());
-            }
-        }
-        catch (CancelFitException)
-        {
-            Each(ordered, c => c.AfterCancelFit());
-        }
-        catch (OperationCanceledException e) when (cancellation.IsCancellationRequested && e is not TrainingInterruptedException)
-        {
-            throw new TrainingInterruptedException(Training ? "training" : "validation", Epoch, BatchIndex, Training ? BatchesPerEpoch : Dls.Valid.Count, cancellation);
-        }
-        finally
-        {
-            Training = false;
-            CurrentBatch = null;
-            Each(ordered, c => c.AfterFit());
-            foreach (var cb in added) Remove(cb);
-        }
-    }
-
-    void TrainOneEpoch(List<Callback> ordered, CancellationToken cancellation)
-    {
-        // A no_grad() left open by the caller (easy in a notebook cell) must not silently stop training.
-        using var grad = enable_grad();
-        Model.train();
-        Training = true;
-        try
-        {
-            Each(ordered, c => c.BeforeTrain());
-            BatchIndex = 0;
-            foreach (var batch in Dls.Train)
-            {
-                if (cancellation.IsCancellationRequested)
-                {
-                    batch.Dispose();
-                    throw new TrainingInterruptedException("training", Epoch, BatchIndex, BatchesPerEpoch, cancellation);
-                }
-                using (batch)
-                using (var scope = NewDisposeScope())
-                {
-                    CurrentBatch = batch;
-                    try { OneBatch(ordered, batch); }
-                    catch (CancelBatchException) { }
-                }
-                Output = null;
-                Iteration++;
-                BatchIndex++;
-            }
-        }
-        catch (CancelTrainException) { }
-        catch (Exception e) when (e is IOException or InvalidDataException)
-        {
-            throw new InvalidDataException($"Training stopped at epoch {Epoch}, batch {BatchIndex}: {e.Message} The learner keeps the weights of the last completed step.", e);
-        }
-        Each(ordered, c => c.AfterTrain());
-        Training = false;
-    }
-
-    void OneBatch(List<Callback> ordered, Batch batch)
-    {
-        try
-        {
-            OneBatchSteps(ordered, batch);
-        }
-        catch (Exception e) when (IsOutOfMemory(e))
-        {
-            // Whatever the failed batch left in the gradients must not reach the next step.
-            optimizer?.ZeroGrad();
-            throw new InvalidOperationException($"The device ran out of memory at epoch {Epoch}, batch {BatchIndex}, with batch size {Dls.Options.BatchSize} " +
-                $"({batch.X.device}). Use a smaller batchSize or image size; the learner keeps the weights of the last completed step and can train again.", e);
-        }
-    }
-
-    void OneBatchSteps(List<Callback> ordered, Batch batch)
-    {
-        Each(ordered, c => c.BeforeBatch());
-        var output = Forward(batch.X);
-        Output = output;
-        Each(ordered, c => c.AfterPred());
-        var loss = Loss.Compute(output, batch.Y);
-        double value = loss.item<float>();
-        if (!double.IsFinite(value))
-            throw new TrainingDivergedException(
-                $"The loss became {value} at epoch {Epoch}, batch {BatchIndex} (learning rate {Groups[^1].LearningRate:G3}). Training stopped; " +
-                "the parameters are those after the last finite step (BatchNorm statistics include this batch). Use a lower learning rate (lr_find helps), or check the targets.");
-        LastLoss = value;
-        Each(ordered, c => c.AfterLoss());
-        Each(ordered, c => c.BeforeBackward());
-        loss.backward();
-        Each(ordered, c => c.BeforeStep());
-        Optimizer.Step();
-        Each(ordered, c => c.AfterStep());
-        Optimizer.ZeroGrad();
-        Each(ordered, c => c.AfterBatch());
-    }
-
-    void ValidateEpoch(List<Callback> ordered, CancellationToken cancellation)
-    {
-        try
-        {
-            Each(ordered, c => c.BeforeValidate());
-            LastValidLoss = Validate(cancellation).Loss;
-            Each(ordered, c => c.AfterValidate());
-        }
-        catch (CancelValidException) { }
-    }
-
-    /// <summary>Validation loss (mean over items) and every metric, as fastai's <c>validate()</c>; the model is left in
-    /// eval mode.</summary>
-    public ValidationResult Validate(CancellationToken cancellation = default)
-    {
-        cancellation = Interruption.Resolve(cancellation);
-        using var exclusive = Exclusive();
-        Model.eval();
-        foreach (var m in Metrics) m.Reset();
-        double total = 0;
-        long count = 0;
-        int index = 0, batches = Dls.Valid.Count;
-        using var _ = no_grad();
-        foreach (var batch in Dls.Valid)
-        {
-            if (cancellation.IsCancellationRequested)
-            {
-                batch.Dispose();
-                throw new TrainingInterruptedException("validation", Epoch, index, batches, cancellation);
-            }
-            using (batch)
-            using (var scope = NewDisposeScope())
-            {
-                var output = Forward(batch.X);
-                total += Loss.Compute(output, batch.Y).item<float>() * batch.Count;
-                count += batch.Count;
-                foreach (var m in Metrics) m.Accumulate(output, batch.Y, batch);
-            }
-            index++;
-        }
-        return new ValidationResult(count == 0 ? double.NaN : total / count, Metrics.Select(m => (m.Name, m.Value)).ToList());
-    }
 
     public void SetLearningRates(IReadOnlyList<double> rates)
     {
@@ -308,14 +154,6 @@ public sealed partial class Learner : IDisposable
     {
         public void Dispose() => Monitor.Exit(gate);
     }
-
-    static void Each(List<Callback> ordered, Action<Callback> hook)
-    {
-        foreach (var cb in ordered) hook(cb);
-    }
-
-    static bool IsOutOfMemory(Exception e) =>
-        e.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase) && e is not OutOfMemoryException;
 
     public override string ToString() =>
         $"Learner: {Info?.Arch ?? Model.GetName()} → {Dls.OutputCount} outputs, loss {Loss.Name}, metrics [{string.Join(", ", Metrics.Select(m => m.Name))}], " +

@@ -25,12 +25,14 @@ public sealed class LrFinderCallback(double startLr, double endLr, int numIt, bo
 
     public override void BeforeBatch()
     {
+        if (!Learner.Training) return;
         double lr = Schedules.Schedule.Exponential(startLr, endLr, (double)Learner.Iteration / numIt);
         foreach (var g in Learner.Groups) g.LearningRate = lr;
     }
 
     public override void AfterBatch()
     {
+        if (!Learner.Training) return;
         double smooth = Learner.Recorder.SmoothLoss;
         Lrs.Add(Learner.Groups[^1].LearningRate);
         Losses.Add(smooth);
@@ -52,7 +54,7 @@ public static class LrFinder
         if (numIt < 10) throw new ArgumentOutOfRangeException(nameof(numIt), numIt, "numIt must be at least 10.");
         using var exclusive = learn.Exclusive(); // the restore below belongs to this sweep, not to a loop that starts meanwhile
         using var weights = learn.CopyWeights();
-        var optimizerState = learn.Optimizer.Snapshot();
+        using var optimizerState = learn.Optimizer.Snapshot();
         var rates = learn.Groups.Select(g => (g.LearningRate, g.Momentum)).ToList();
         int batches = learn.Recorder.Batches.Count, epochsRecorded = learn.Recorder.Epochs.Count;
         var finder = new LrFinderCallback(startLr, endLr, numIt, stopDiv);
@@ -66,8 +68,7 @@ public static class LrFinder
             learn.RestoreWeights(weights);
             learn.Optimizer.Restore(optimizerState);
             for (int i = 0; i < rates.Count; i++) (learn.Groups[i].LearningRate, learn.Groups[i].Momentum) = rates[i];
-            learn.Recorder.Batches.RemoveRange(batches, learn.Recorder.Batches.Count - batches);
-            learn.Recorder.Epochs.RemoveRange(epochsRecorded, learn.Recorder.Epochs.Count - epochsRecorded);
+            learn.Recorder.TruncateTo(batches, epochsRecorded);
         }
         return Result(finder.Lrs, finder.Losses, numIt);
     }

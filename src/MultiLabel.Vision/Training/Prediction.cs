@@ -18,6 +18,9 @@ public sealed record Prediction(object Decoded, IReadOnlyList<float> Activations
 /// with each item's position in the validation set and original image size.</summary>
 public sealed record Predictions(float[] Activations, float[] Targets, int Count, int Width, IReadOnlyList<int> Positions, IReadOnlyList<(int Width, int Height)> Sizes, double Loss)
 {
+    /// <summary>Item <paramref name="index"/>'s activations.</summary>
+    public float[] Row(int index) => Activations[(index * Width)..((index + 1) * Width)];
+
     /// <summary>fastai's <c>preds, targs = learn.get_preds()</c>: both as new [N, K] float tensors on the CPU.</summary>
     public void Deconstruct(out TorchSharp.torch.Tensor preds, out TorchSharp.torch.Tensor targs)
     {

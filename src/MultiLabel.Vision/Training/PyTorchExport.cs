@@ -14,7 +14,7 @@ public sealed record PyTorchExportFiles(string Weights, string Config);
 /// whole model as a state dict with fastai's <c>vision_learner</c> names (<see cref="FastaiKeys"/>), as a <c>.pth</c> that
 /// <c>torch.load</c> reads or a <c>.safetensors</c> file, and beside it a JSON with the architecture, targets, vocabulary
 /// and normalisation (<c>pytorch/multilabel_model.py</c> rebuilds the model from it). The way back is
-/// <see cref="LoadPyTorch"/>, or <c>VisionLearner.Create(..., pretrainedWeights:)</c> to train on here.
+/// <see cref="Learner.Load"/>, or <c>VisionLearner.Create(..., pretrainedWeights:)</c> to train on here.
 /// </summary>
 public static class PyTorchExport
 {
@@ -26,12 +26,11 @@ public static class PyTorchExport
         bool safetensors = path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase);
         if (!safetensors && !path.EndsWith(".pth", StringComparison.OrdinalIgnoreCase) && !path.EndsWith(".pt", StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"A PyTorch export is a .pth, .pt or .safetensors file, not '{path}'.", nameof(path));
-        var config = Export.Config(learn);
+        var config = LearnerExport.Config(learn);
         config["stateDict"] = new JsonObject { ["file"] = Path.GetFileName(path), ["names"] = "fastai vision_learner (0 = body by child index, 1 = head)" };
         var names = FastaiKeys.For(learn.Model);
         var weights = learn.Float32Weights();
-        // PyTorch's order (each module's parameters, then its buffers), so the file reads like torch's own state_dict.
-        var ordered = weights.OrderBy(kv => ModuleOf(kv.Key), new ModuleOrder(weights.Keys)).ToDictionary(kv => names[kv.Key], kv => kv.Value);
+        var ordered = StateDictOrder(learn.Model).Where(weights.ContainsKey).ToDictionary(key => names[key], key => weights[key]);
         Files.AtomicFile.Write(path, stream =>
         {
             if (safetensors) TorchSharp.PyBridge.Safetensors.SaveStateDict(stream, ordered);
@@ -48,7 +47,7 @@ public static class PyTorchExport
 
     /// <summary>Loads a PyTorch export (this project's, or one trained on by <c>pytorch/train_ddp.py</c>) for prediction:
     /// <paramref name="path"/> is the state dict and its <c>.json</c> must lie beside it.</summary>
-    public static ExportedLearner LoadPyTorch(string path, Device? device = null)
+    internal static ExportedLearner Load(string path, Device? device = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"The PyTorch export '{path}' does not exist.", path);
         var configPath = ConfigPath(path);
@@ -66,7 +65,7 @@ public static class PyTorchExport
         }
         try
         {
-            return Export.FromConfig(json, configPath, device, model => LoadWholeModel(model, path));
+            return LearnerExport.FromConfig(json, configPath, device, model => LoadWholeModel(model, path));
         }
         catch (Exception e) when (e is InvalidOperationException or NullReferenceException or KeyNotFoundException or FormatException or ArgumentException or InvalidCastException)
         {
@@ -74,15 +73,12 @@ public static class PyTorchExport
         }
     }
 
-    /// <summary>Fills a whole model (body and head) from a state dict with fastai's names.</summary>
-    internal static void LoadWholeModel(TorchSharp.Modules.Sequential model, string path)
+    static void LoadWholeModel(TorchSharp.Modules.Sequential model, string path)
     {
         var source = PyTorchWeights.Read(path);
         try
         {
-            if (!FastaiKeys.AreWholeModel(source.Keys))
-                throw new InvalidDataException($"'{path}' is not a whole fastai model: its keys do not start with 0. (body) and 1. (head).");
-            PyTorchWeights.Copy(model, source, path, FastaiKeys.For(model), "the model its .json describes");
+            CopyWholeModel(model, source, path, "the model its .json describes");
         }
         finally
         {
@@ -90,15 +86,25 @@ public static class PyTorchExport
         }
     }
 
+    /// <summary>Fills a whole model (body and head) from a state dict with fastai's names; missing, extra and misshapen
+    /// keys are named, against <paramref name="description"/>.</summary>
+    internal static void CopyWholeModel(TorchSharp.Modules.Sequential model, IReadOnlyDictionary<string, Tensor> source, string path, string description)
+    {
+        if (!FastaiKeys.AreWholeModel(source.Keys))
+            throw new InvalidDataException($"'{path}' is not a whole fastai model: its keys do not start with 0. (body) and 1. (head).");
+        PyTorchWeights.Copy(model, source, path, FastaiKeys.For(model), description);
+    }
+
     static string ConfigPath(string weights) => Path.ChangeExtension(weights, ".json");
 
-    static string ModuleOf(string key) => key[..Math.Max(0, key.LastIndexOf('.'))];
-
-    /// <summary>Modules in the order their first key appears (parameters come before buffers in TorchSharp's state dict,
-    /// so the first appearance is the module's place in the model).</summary>
-    sealed class ModuleOrder(IEnumerable<string> keys) : IComparer<string>
+    /// <summary>PyTorch's state-dict order: modules depth first, each module's own parameters, then its own buffers.</summary>
+    static IEnumerable<string> StateDictOrder(nn.Module model)
     {
-        readonly Dictionary<string, int> first = keys.Select(ModuleOf).Distinct().Select((m, i) => (m, i)).ToDictionary(p => p.m, p => p.i);
-        public int Compare(string? a, string? b) => first[a!].CompareTo(first[b!]);
+        foreach (var (name, module) in model.named_modules().Prepend(("", model)))
+        {
+            var prefix = name.Length == 0 ? "" : name + ".";
+            foreach (var (parameter, _) in module.named_parameters(recurse: false)) yield return prefix + parameter;
+            foreach (var (buffer, _) in module.named_buffers(recurse: false)) yield return prefix + buffer;
+        }
     }
 }

@@ -16,8 +16,21 @@ public sealed class Recorder : Callback
 
     public override int Order => 50;
 
-    public List<BatchRecord> Batches { get; } = [];
-    public List<EpochRecord> Epochs { get; } = [];
+    readonly List<BatchRecord> batches = [];
+    readonly List<EpochRecord> epochs = [];
+
+    /// <summary>Every training batch recorded so far, over all fits (fastai's <c>recorder.losses</c>, <c>lrs</c>, …).</summary>
+    public IReadOnlyList<BatchRecord> Batches => batches;
+    /// <summary>Every epoch recorded so far, over all fits (the rows of fastai's epoch tables).</summary>
+    public IReadOnlyList<EpochRecord> Epochs => epochs;
+
+    /// <summary>Forgets what was recorded after the first <paramref name="batchCount"/> batches and
+    /// <paramref name="epochCount"/> epochs (lr_find leaves the recorder as it found it).</summary>
+    internal void TruncateTo(int batchCount, int epochCount)
+    {
+        batches.RemoveRange(batchCount, batches.Count - batchCount);
+        epochs.RemoveRange(epochCount, epochs.Count - epochCount);
+    }
     public IReadOnlyList<string> MetricNames => Learner.Metrics.Select(m => m.Name).ToList();
 
     /// <summary>Raised after every training batch.</summary>
@@ -47,7 +60,7 @@ public sealed class Recorder : Callback
         trainLossCount++;
         var group = Learner.Optimizer.Groups[^1];
         var record = new BatchRecord(Learner.Iteration, Learner.Epoch, Learner.BatchIndex, Learner.BatchesPerEpoch, SmoothLoss, loss, group.LearningRate, group.Momentum);
-        Batches.Add(record);
+        batches.Add(record);
         BatchRecorded?.Invoke(record);
     }
 
@@ -56,7 +69,7 @@ public sealed class Recorder : Callback
     {
         var record = new EpochRecord(Learner.Epoch, SmoothLoss, Learner.LastValidLoss,
             Learner.Metrics.ToDictionary(m => m.Name, m => m.Value), epochClock.Elapsed, Learner.Phase);
-        Epochs.Add(record);
+        epochs.Add(record);
         EpochRecorded?.Invoke(record);
     }
 

@@ -57,7 +57,7 @@ public static class VisionLearner
             }
             var head = Head.Create(arch.Features, dls.OutputCount, yRange);
             var model = Sequential(("body", (Module<Tensor, Tensor>)body.Body), ("head", head));
-            if (whole) PyTorchWeights.Copy(model, file!, pretrainedWeights!, FastaiKeys.For(model), $"a {arch.Name} with {dls.OutputCount} outputs (fastai's names)");
+            if (whole) PyTorchExport.CopyWholeModel(model, file!, pretrainedWeights!, $"a {arch.Name} with {dls.OutputCount} outputs (fastai's names)");
             return Build(dls, arch, metrics, yRange, loss, weightDecay, trainBn, callbacks, model, body.CntkLayout, body.Description,
                 frozen: pretrained || pretrainedWeights is not null || weights is not null);
         }

@@ -12,10 +12,10 @@ public sealed class BlocksTests
     [Fact]
     public void The_vocabulary_is_the_sorted_union_of_training_labels_and_targets_are_one_hot()
     {
-        var block = new MultiCategoryBlock();
-        var train = new[] { T(block, new[] { "person", "horse" }, "r1"), T(block, "car person", "r2"), T(block, Array.Empty<string>(), "r3") };
+        var description = new MultiCategoryBlock();
+        var train = new[] { T(description, new[] { "person", "horse" }, "r1"), T(description, "car person", "r2"), T(description, Array.Empty<string>(), "r3") };
 
-        block.Setup(train, [T(block, new[] { "car" }, "r4")]);
+        var block = description.Setup(train, [T(description, new[] { "car" }, "r4")]);
         var target = new float[block.EncodedLength];
         block.Encode(train[0].Item1, null, 0, 0, target);
         var empty = new float[block.EncodedLength];
@@ -25,6 +25,10 @@ public sealed class BlocksTests
         Assert.Equal([0f, 1f, 1f], target);
         Assert.Equal([0f, 0f, 0f], empty);
         Assert.Equal("horse;person", new LabelVector(block.Vocab!, target).ToString());
+        Assert.Null(description.Vocab); // the description is not fitted: another Datasets learns its own labels
+        Assert.Equal("horse;person", block.Decode([0.1f, 0.7f, 0.9f], 0, 0, 0.5f).ToString());
+        Assert.Equal("car;horse;person", block.Decode([0.6f, 0.7f, 0.9f], 0, 0, 0.5f).ToString());
+        Assert.IsType<MultiLabel.Vision.Losses.BCEWithLogitsLossFlat>(block.DefaultLoss());
     }
 
     [Fact]
@@ -49,9 +53,9 @@ public sealed class BlocksTests
     [Fact]
     public void Points_scale_to_minus_one_one_with_the_image_size_and_back()
     {
-        var block = new PointBlock();
-        var points = (Point2[])block.Validate(new[] { new Point2(0, 0), new Point2(320, 240), new Point2(640, 480), new Point2(352.9487f, 291.3338f) }, "f");
-        block.Setup([(points, "f")], []);
+        var description = new PointBlock();
+        var points = (Point2[])description.Validate(new[] { new Point2(0, 0), new Point2(320, 240), new Point2(640, 480), new Point2(352.9487f, 291.3338f) }, "f");
+        var block = description.Setup([(points, "f")], []);
         var encoded = new float[block.EncodedLength];
 
         block.Encode(points, null, 640, 480, encoded);
@@ -62,14 +66,16 @@ public sealed class BlocksTests
         var back = new Point2(encoded[6], encoded[7]).ToPixels(640, 480);
         Assert.Equal(352.9487f, back.X, 3);
         Assert.Equal(291.3338f, back.Y, 3);
+        var decoded = (Point2[])block.Decode(encoded, 640, 480, 0.5f);
+        Assert.Equal(352.9487f, decoded[3].X, 3);
+        Assert.Equal(480f, decoded[2].Y, 3);
     }
 
     [Fact]
     public void Points_outside_the_image_are_kept_and_counts_must_agree()
     {
-        var block = new PointBlock();
-        var outside = (Point2[])block.Validate(new float[] { -10, 500 }, "a");
-        block.Setup([(outside, "a")], []);
+        var outside = (Point2[])new PointBlock().Validate(new float[] { -10, 500 }, "a");
+        var block = new PointBlock().Setup([(outside, "a")], []);
         var encoded = new float[2];
         block.Encode(outside, null, 100, 100, encoded);
         Assert.Equal([-1.2f, 9f], encoded);
@@ -82,16 +88,17 @@ public sealed class BlocksTests
     [Fact]
     public void Category_and_regression_blocks_encode_index_and_values()
     {
-        var category = new CategoryBlock();
-        category.Setup([("zebra", "a"), ("ant", "b")], [("ant", "c")]);
+        var category = new CategoryBlock().Setup([("zebra", "a"), ("ant", "b")], [("ant", "c")]);
         var index = new float[1];
         category.Encode("zebra", null, 0, 0, index);
         Assert.Equal(["ant", "zebra"], category.Vocab!);
         Assert.Equal(1f, index[0]);
+        Assert.Equal(2, category.OutputCount);
+        Assert.Equal("zebra", category.DecodeTarget(index, 0, 0));
+        Assert.Equal("ant", category.Decode([0.7f, 0.3f], 0, 0, 0.5f));
 
-        var regression = new RegressionBlock();
-        var value = regression.Validate(2.5, "a");
-        regression.Setup([(value, "a")], []);
+        var value = new RegressionBlock().Validate(2.5, "a");
+        var regression = new RegressionBlock().Setup([(value, "a")], []);
         var encoded = new float[1];
         regression.Encode(value, null, 0, 0, encoded);
         Assert.Equal(2.5f, encoded[0]);

@@ -51,7 +51,7 @@ public sealed class PyTorchExportTests
             learn.ExportPyTorch(temp.File("model.safetensors"));
         File.Copy(temp.File("model.safetensors"), temp.File("alone.safetensors"));
 
-        var noJson = Assert.Throws<FileNotFoundException>(() => PyTorchExport.LoadPyTorch(temp.File("alone.safetensors"), CPU));
+        var noJson = Assert.Throws<FileNotFoundException>(() => Learner.Load(temp.File("alone.safetensors"), CPU));
         Assert.Equal($"'{temp.File("alone.safetensors")}' has no description beside it: expected '{temp.File("alone.json")}' (written by ExportPyTorch, copied by the PyTorch scripts).", noJson.Message);
 
         // The same file for a learner whose data has another number of outputs: the head's last layer does not fit.

@@ -69,11 +69,11 @@ public sealed class PyTorchRoundTripTests(ITestOutputHelper output)
             // 3. Back in C#: the trained-on model computes what PyTorch computes, loaded for prediction and as a learner.
             using var continued = PythonPredict(temp, "continued.pth");
             Assert.True((expected - continued).abs().max().item<float>() > 1e-3, "training under torchrun did not change the outputs");
-            using (var loaded = PyTorchExport.LoadPyTorch(temp.File("continued.pth"), CPU))
+            using (var loaded = Learner.Load(temp.File("continued.pth"), CPU))
             {
                 using (no_grad())
                 using (var back = loaded.Model.call(input))
-                    AssertClose(continued, back, "C# on continued.pth (LoadPyTorch)");
+                    AssertClose(continued, back, "C# on continued.pth (Learner.Load)");
                 var prediction = loaded.Predict(Path.Combine(Scenes, "train", "000007.jpg"));
                 Assert.Equal(10, prediction.Activations.Count);
             }

@@ -32,7 +32,7 @@ public sealed class ExportFileTests
             writer.Kill(); // SIGKILL: no finally block runs, as when the machine or the kernel dies
             Assert.True(writer.WaitForExit(TimeSpan.FromSeconds(30)), "the writer did not die");
 
-            using (var loaded = Export.Load(target, CPU)) Assert.Equal("resnet18", loaded.Arch);
+            using (var loaded = Learner.Load(target, CPU)) Assert.Equal("resnet18", loaded.Arch);
             var leftovers = Directory.GetFiles(temp.Path, "*.tmp");
             if (leftovers.Length > 0) midWrite++;
             foreach (var f in leftovers) File.Delete(f);
@@ -47,13 +47,13 @@ public sealed class ExportFileTests
     {
         using var temp = new TempFolder();
         using (var learn = VisionLearner.Create(Training.TinyScenes.Loaders(rows: 64), ResNets.ResNet18, pretrained: false, seed: 1))
-            learn.Save(temp.File("whole.mlx"));
+            learn.Export(temp.File("whole.mlx"));
         var bytes = File.ReadAllBytes(temp.File("whole.mlx"));
         File.WriteAllBytes(temp.File("truncated.mlx"), bytes[..(bytes.Length / 2)]);
         File.Copy(Path.Combine(Training.TinyScenes.Folder, "train", "000007.jpg"), temp.File("photo.mlx"));
 
-        var truncated = Assert.Throws<InvalidDataException>(() => Export.Load(temp.File("truncated.mlx"), CPU));
-        var foreign = Assert.Throws<InvalidDataException>(() => Export.Load(temp.File("photo.mlx"), CPU));
+        var truncated = Assert.Throws<InvalidDataException>(() => Learner.Load(temp.File("truncated.mlx"), CPU));
+        var foreign = Assert.Throws<InvalidDataException>(() => Learner.Load(temp.File("photo.mlx"), CPU));
 
         Assert.StartsWith($"'{temp.File("truncated.mlx")}' is not an exported learner: it is not a complete zip archive", truncated.Message);
         Assert.StartsWith($"'{temp.File("photo.mlx")}' is not an exported learner: it is not a complete zip archive", foreign.Message);

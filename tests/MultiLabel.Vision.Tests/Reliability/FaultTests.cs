@@ -64,7 +64,7 @@ public sealed class FaultTests
         using var learn = VisionLearner.Create(Training.TinyScenes.Loaders(rows: 64), ResNets.ResNet18, pretrained: false, seed: 1);
         var oom = new OutOfMemoryOnce(atIteration: 1);
 
-        var error = Assert.Throws<InvalidOperationException>(() => learn.Fit(1, 1e-3, extra: [oom]));
+        var error = Assert.Throws<InvalidOperationException>(() => learn.Fit(1, 1e-3, callbacks: [oom]));
 
         Assert.StartsWith("The device ran out of memory at epoch 0, batch 1, with batch size 8 (cpu)", error.Message);
         Assert.IsType<ExternalException>(error.InnerException);

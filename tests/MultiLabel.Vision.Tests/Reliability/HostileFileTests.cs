@@ -45,7 +45,7 @@ public sealed class HostileFileTests
         var export = Zip(temp.File("inside/learner.mlx"), ("learner.json", "{}"u8.ToArray()), (entry, "pwned"u8.ToArray()));
         var pth = Zip(temp.File("inside/weights.pth"), ("archive/data.pkl", [0x80, 0x02, (byte)'}', (byte)'.']), (entry, "pwned"u8.ToArray()));
 
-        var fromExport = Assert.Throws<InvalidDataException>(() => Export.Load(export, CPU));
+        var fromExport = Assert.Throws<InvalidDataException>(() => Learner.Load(export, CPU));
         var fromPth = Assert.Throws<InvalidDataException>(() => PyTorchWeights.LoadInto(Body(), pth));
 
         Assert.Equal($"'{export}' is refused: its entry '{entry}' has a path outside the archive.", fromExport.Message);
@@ -61,7 +61,7 @@ public sealed class HostileFileTests
         using var temp = new TempFolder();
         var export = Zip(temp.File("learner.mlx"), ("learner.json", "{}"u8.ToArray()), ("run.sh", "rm -rf ~"u8.ToArray()));
 
-        var error = Assert.Throws<InvalidDataException>(() => Export.Load(export, CPU));
+        var error = Assert.Throws<InvalidDataException>(() => Learner.Load(export, CPU));
 
         Assert.Equal($"'{export}' is not an exported learner: unexpected entry 'run.sh'.", error.Message);
     }
@@ -113,12 +113,12 @@ public sealed class HostileFileTests
         state["conv1.weight"] = zeros([64, 3, 7, 7], ScalarType.Int64);
         TorchSharp.PyBridge.Safetensors.SaveStateDict(temp.File("ints.safetensors"), state);
         using (var learn = VisionLearner.Create(Training.TinyScenes.Loaders(rows: 64), ResNets.ResNet18, pretrained: false, seed: 1))
-            learn.Save(temp.File("learner.mlx"));
+            learn.Export(temp.File("learner.mlx"));
         RewriteJson(temp.File("learner.mlx"), json => json.Replace("\"outputs\": ", "\"outputs\": 1"));
         using var body = Body();
 
         var typed = Assert.Throws<InvalidDataException>(() => PyTorchWeights.LoadInto(body, temp.File("ints.safetensors")));
-        var shaped = Assert.Throws<InvalidDataException>(() => Export.Load(temp.File("learner.mlx"), CPU));
+        var shaped = Assert.Throws<InvalidDataException>(() => Learner.Load(temp.File("learner.mlx"), CPU));
 
         Assert.Contains("conv1.weight (model Float32 [64, 3, 7, 7], file Int64 [64, 3, 7, 7])", typed.Message);
         Assert.StartsWith($"'{temp.File("learner.mlx")}': the weights do not fit a resnet18 with 1", shaped.Message);

@@ -139,8 +139,8 @@ public sealed class MixedPrecisionTests
         learn.LrFind(numIt: 10);
         AssertMasters(learn, trained, "after lr_find");
 
-        learn.Save(temp.File("bf16.mlx"));
-        using (var loaded = Export.Load(temp.File("bf16.mlx"), CPU))
+        learn.Export(temp.File("bf16.mlx"));
+        using (var loaded = Learner.Load(temp.File("bf16.mlx"), CPU))
         {
             var weights = loaded.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
             foreach (var (name, m) in trained)

@@ -1,16 +1,21 @@
 using MultiLabel.Vision.Imaging;
+using MultiLabel.Vision.Losses;
+using MultiLabel.Vision.Tensors;
+using static TorchSharp.torch;
 
 namespace MultiLabel.Vision.Data.Blocks;
 
 /// <summary>One label per item: vocabulary sorted from the training labels, target the label's index.</summary>
 public sealed class CategoryBlock(IEnumerable<string>? vocab = null) : TargetBlock
 {
-    readonly IReadOnlyList<string>? fixedVocab = vocab?.ToList();
-    Vocab? vocab = vocab is null ? null : new Vocab(vocab);
+    readonly Vocab? vocab = vocab is null ? null : new Vocab(vocab);
 
     public override TargetKind Kind => TargetKind.Category;
     public override Vocab? Vocab => vocab;
     public override int EncodedLength => 1;
+    public override int OutputCount => Ready.Count;
+
+    Vocab Ready => vocab ?? throw new InvalidOperationException("The vocabulary is not known before Setup (build the Datasets first).");
 
     public override object Validate(object? raw, string location) => raw switch
     {
@@ -20,18 +25,27 @@ public sealed class CategoryBlock(IEnumerable<string>? vocab = null) : TargetBlo
         _ => raw.ToString() ?? throw new InvalidDataException($"{location}: the label is empty."),
     };
 
-    public override void Setup(IReadOnlyList<(object Target, string Location)> train, IReadOnlyList<(object Target, string Location)> valid)
+    public override TargetBlock Setup(IReadOnlyList<(object Target, string Location)> train, IReadOnlyList<(object Target, string Location)> valid)
     {
-        vocab = fixedVocab is not null ? new Vocab(fixedVocab) : new Vocab(train.Select(t => (string)t.Target));
+        var learnt = vocab ?? new Vocab(train.Select(t => (string)t.Target));
         foreach (var (target, location) in train.Concat(valid))
-            if (!vocab.Contains((string)target))
+            if (!learnt.Contains((string)target))
                 throw new InvalidDataException($"{location}: label '{target}' is not in the training set's labels, so the model could not learn it.");
+        return new CategoryBlock(learnt);
     }
 
     public override void Encode(object target, IReadOnlyList<Point2>? points, int width, int height, Span<float> destination) =>
-        destination[0] = vocab!.IndexOf((string)target);
+        destination[0] = Ready.IndexOf((string)target);
 
-    public override TargetBlock Fresh() => new CategoryBlock(fixedVocab);
+    public override ILoss DefaultLoss() => new CrossEntropyLossFlat();
+
+    /// <summary>The label with the highest probability.</summary>
+    public override object Decode(float[] activations, int width, int height, float threshold) => Ready[Array.IndexOf(activations, activations.Max())];
+
+    public override object DecodeTarget(float[] encoded, int width, int height) => Ready[(int)encoded[0]];
+
+    internal override Tensor TargetTensor(float[] targets, int count, Tensor? movedPoints, Device device) =>
+        HostToDevice.FromArray(targets.Select(v => (long)v).ToArray(), device, count);
 
     public override string Describe(object target) => (string)target;
 }

@@ -1,4 +1,5 @@
 using MultiLabel.Vision.Imaging;
+using MultiLabel.Vision.Losses;
 
 namespace MultiLabel.Vision.Data.Blocks;
 
@@ -9,8 +10,7 @@ namespace MultiLabel.Vision.Data.Blocks;
 /// </summary>
 public sealed class MultiCategoryBlock(IEnumerable<string>? vocab = null) : TargetBlock
 {
-    readonly IReadOnlyList<string>? fixedVocab = vocab?.ToList();
-    Vocab? vocab = vocab is null ? null : new Vocab(vocab);
+    readonly Vocab? vocab = vocab is null ? null : new Vocab(vocab);
 
     public override TargetKind Kind => TargetKind.MultiLabel;
     public override Vocab? Vocab => vocab;
@@ -27,15 +27,16 @@ public sealed class MultiCategoryBlock(IEnumerable<string>? vocab = null) : Targ
         _ => throw new InvalidDataException($"{location}: the y getter returned {raw.GetType().Name}; MultiCategoryBlock needs a list of labels or a space-separated string."),
     };
 
-    public override void Setup(IReadOnlyList<(object Target, string Location)> train, IReadOnlyList<(object Target, string Location)> valid)
+    public override TargetBlock Setup(IReadOnlyList<(object Target, string Location)> train, IReadOnlyList<(object Target, string Location)> valid)
     {
-        vocab = fixedVocab is not null ? new Vocab(fixedVocab) : new Vocab(train.SelectMany(t => (string[])t.Target));
+        var learnt = vocab ?? new Vocab(train.SelectMany(t => (string[])t.Target));
         foreach (var (target, location) in train.Concat(valid))
             foreach (var label in (string[])target)
-                if (!vocab.Contains(label))
+                if (!learnt.Contains(label))
                     throw new InvalidDataException(
                         $"{location}: label '{label}' is not in the training set's labels, so the model could not learn it " +
                         "(labels seen only in validation are not allowed). Move such rows to training or drop the label.");
+        return new MultiCategoryBlock(learnt);
     }
 
     public override void Encode(object target, IReadOnlyList<Point2>? points, int width, int height, Span<float> destination)
@@ -44,7 +45,10 @@ public sealed class MultiCategoryBlock(IEnumerable<string>? vocab = null) : Targ
         foreach (var label in (string[])target) destination[Ready.IndexOf(label)] = 1f;
     }
 
-    public override TargetBlock Fresh() => new MultiCategoryBlock(fixedVocab);
+    public override ILoss DefaultLoss() => new BCEWithLogitsLossFlat();
+
+    /// <summary>The labels whose probability exceeds <paramref name="threshold"/>.</summary>
+    public override object Decode(float[] activations, int width, int height, float threshold) => new LabelVector(Ready, activations, threshold);
 
     public override string Describe(object target) => string.Join(";", (string[])target);
 

@@ -1,4 +1,7 @@
 using MultiLabel.Vision.Imaging;
+using MultiLabel.Vision.Losses;
+using MultiLabel.Vision.Tensors;
+using static TorchSharp.torch;
 
 namespace MultiLabel.Vision.Data.Blocks;
 
@@ -10,7 +13,11 @@ namespace MultiLabel.Vision.Data.Blocks;
 /// </summary>
 public sealed class PointBlock : TargetBlock
 {
-    int count = -1;
+    readonly int count;
+
+    public PointBlock() : this(-1) { }
+
+    PointBlock(int count) => this.count = count;
 
     public override TargetKind Kind => TargetKind.Points;
     public override int EncodedLength => count < 0 ? throw new InvalidOperationException("The number of points is not known before Setup.") : count * 2;
@@ -39,15 +46,20 @@ public sealed class PointBlock : TargetBlock
             ? Enumerable.Range(0, values.Length / 2).Select(i => new Point2(values[2 * i], values[2 * i + 1])).ToArray()
             : throw new InvalidDataException($"{location}: {values.Length} numbers cannot be read as (x, y) pairs.");
 
-    public override void Setup(IReadOnlyList<(object Target, string Location)> train, IReadOnlyList<(object Target, string Location)> valid)
+    public override TargetBlock Setup(IReadOnlyList<(object Target, string Location)> train, IReadOnlyList<(object Target, string Location)> valid)
     {
+        int learnt = -1;
         foreach (var (target, location) in train.Concat(valid))
         {
             int n = ((Point2[])target).Length;
-            if (count < 0) count = n;
-            else if (n != count) throw new InvalidDataException($"{location}: {n} points, but other items have {count}; every item needs the same number.");
+            if (learnt < 0) learnt = n;
+            else if (n != learnt) throw new InvalidDataException($"{location}: {n} points, but other items have {learnt}; every item needs the same number.");
         }
+        return new PointBlock(learnt);
     }
+
+    /// <summary>A fitted block for <paramref name="points"/> points per item (a loaded export).</summary>
+    internal static PointBlock Fitted(int points) => new(points);
 
     public override IReadOnlyList<Point2>? PointsOf(object target) => (Point2[])target;
 
@@ -62,7 +74,17 @@ public sealed class PointBlock : TargetBlock
         }
     }
 
-    public override TargetBlock Fresh() => new PointBlock();
+    public override ILoss DefaultLoss() => new MSELossFlat();
+
+    /// <summary>The points, from [-1, 1] to pixels of a <paramref name="width"/>×<paramref name="height"/> image.</summary>
+    public override object Decode(float[] activations, int width, int height, float threshold) =>
+        Enumerable.Range(0, activations.Length / 2).Select(i => new Point2(activations[2 * i], activations[2 * i + 1]).ToPixels(width, height)).ToArray();
+
+    internal override Tensor? PointTensor(float[] targets, int count, Device device) =>
+        HostToDevice.FromArray(targets, device, count, EncodedLength / 2, 2);
+
+    internal override Tensor TargetTensor(float[] targets, int count, Tensor? movedPoints, Device device) =>
+        movedPoints ?? throw new InvalidOperationException("A point batch lost its points tensor.");
 
     public override string Describe(object target) =>
         string.Join(" ", ((Point2[])target).Select(p => p.ToString()));

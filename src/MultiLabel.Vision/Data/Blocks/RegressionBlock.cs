@@ -1,11 +1,19 @@
 using MultiLabel.Vision.Imaging;
+using MultiLabel.Vision.Losses;
 
 namespace MultiLabel.Vision.Data.Blocks;
 
 /// <summary>One or more real numbers per item (the same count for every item).</summary>
 public sealed class RegressionBlock : TargetBlock
 {
-    int count = -1;
+    readonly int count;
+
+    public RegressionBlock() : this(-1) { }
+
+    RegressionBlock(int count) => this.count = count;
+
+    /// <summary>A fitted block for <paramref name="values"/> numbers per item (a loaded export).</summary>
+    internal static RegressionBlock Fitted(int values) => new(values);
 
     public override TargetKind Kind => TargetKind.Regression;
     public override int EncodedLength => count < 0 ? throw new InvalidOperationException("The number of outputs is not known before Setup.") : count;
@@ -26,20 +34,25 @@ public sealed class RegressionBlock : TargetBlock
         return values;
     }
 
-    public override void Setup(IReadOnlyList<(object Target, string Location)> train, IReadOnlyList<(object Target, string Location)> valid)
+    public override TargetBlock Setup(IReadOnlyList<(object Target, string Location)> train, IReadOnlyList<(object Target, string Location)> valid)
     {
+        int learnt = -1;
         foreach (var (target, location) in train.Concat(valid))
         {
             int n = ((float[])target).Length;
-            if (count < 0) count = n;
-            else if (n != count) throw new InvalidDataException($"{location}: {n} values, but other items have {count}.");
+            if (learnt < 0) learnt = n;
+            else if (n != learnt) throw new InvalidDataException($"{location}: {n} values, but other items have {learnt}.");
         }
+        return new RegressionBlock(learnt);
     }
 
     public override void Encode(object target, IReadOnlyList<Point2>? points, int width, int height, Span<float> destination) =>
         ((float[])target).CopyTo(destination);
 
-    public override TargetBlock Fresh() => new RegressionBlock();
+    public override ILoss DefaultLoss() => new MSELossFlat();
+
+    /// <summary>The numbers themselves.</summary>
+    public override object Decode(float[] activations, int width, int height, float threshold) => activations;
 
     public override string Describe(object target) => string.Join(" ", ((float[])target).Select(v => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)));
 }

@@ -1,17 +1,25 @@
 using MultiLabel.Vision.Imaging;
+using MultiLabel.Vision.Losses;
+using static TorchSharp.torch;
 
 namespace MultiLabel.Vision.Data.Blocks;
 
 /// <summary>
-/// How a target is checked, encoded for the model and decoded back (fastai's MultiCategoryBlock, CategoryBlock,
-/// PointBlock, RegressionBlock). Blocks learn from the training items (e.g. the vocabulary) in <see cref="Setup"/>.
+/// What a kind of target means to the whole pipeline (fastai's MultiCategoryBlock, CategoryBlock, PointBlock,
+/// RegressionBlock): how a getter's output is checked, encoded for the model, batched, decoded back, and which loss
+/// and activation fastai trains it with. A block as written in a DataBlock is a description; <see cref="Setup"/>
+/// returns a new, fitted block (vocabulary learnt, number of points known), so one DataBlock can build many datasets.
 /// </summary>
 public abstract class TargetBlock
 {
+    /// <summary>A name for the kind of target (shown, and written into exports).</summary>
     public abstract TargetKind Kind { get; }
 
     /// <summary>Numbers per item in the encoded target.</summary>
     public abstract int EncodedLength { get; }
+
+    /// <summary>Model outputs the target needs (for a single category, the vocabulary size).</summary>
+    public virtual int OutputCount => EncodedLength;
 
     /// <summary>The vocabulary, for categorical targets.</summary>
     public virtual Vocab? Vocab => null;
@@ -19,8 +27,9 @@ public abstract class TargetBlock
     /// <summary>Checks a getter's output and returns it in the block's canonical form; errors name the location.</summary>
     public abstract object Validate(object? raw, string location);
 
-    /// <summary>Learns from training targets and checks validation ones (canonical forms, with locations).</summary>
-    public virtual void Setup(IReadOnlyList<(object Target, string Location)> train, IReadOnlyList<(object Target, string Location)> valid) { }
+    /// <summary>A fitted copy that learnt from the training targets and checked the validation ones (canonical forms,
+    /// with locations); this block stays as it was.</summary>
+    public abstract TargetBlock Setup(IReadOnlyList<(object Target, string Location)> train, IReadOnlyList<(object Target, string Location)> valid);
 
     /// <summary>Writes the encoded target of one item; <paramref name="points"/> are the item's points after its item
     /// transforms and <paramref name="width"/>×<paramref name="height"/> the image size then (points only).</summary>
@@ -29,9 +38,26 @@ public abstract class TargetBlock
     /// <summary>The points an item carries through its transforms (pixels), or null.</summary>
     public virtual IReadOnlyList<Point2>? PointsOf(object target) => null;
 
-    /// <summary>An unfitted copy (same settings), so that each Datasets learns its own vocabulary.</summary>
-    public abstract TargetBlock Fresh();
-
     /// <summary>A short human form of a canonical target (labels joined by ';', points, numbers).</summary>
     public abstract string Describe(object target);
+
+    /// <summary>fastai's default loss for this target (its activation is what predictions decode from).</summary>
+    public abstract ILoss DefaultLoss();
+
+    /// <summary>Turns one item's activated outputs (probabilities, values) into what the target means, for an image of
+    /// the given size: a <see cref="LabelVector"/> cut at <paramref name="threshold"/>, the most likely label, points in
+    /// pixels, or the numbers.</summary>
+    public abstract object Decode(float[] activations, int width, int height, float threshold);
+
+    /// <summary>Turns one item's encoded target (a row of <see cref="Data.Loading.Batch.Y"/> as floats) back into what it
+    /// means; like <see cref="Decode"/> except for a category, whose target is an index.</summary>
+    public virtual object DecodeTarget(float[] encoded, int width, int height) => Decode(encoded, width, height, 0.5f);
+
+    /// <summary>The batch's points as a [n, k, 2] tensor that batch transforms move with the images, or null.</summary>
+    internal virtual Tensor? PointTensor(float[] targets, int count, Device device) => null;
+
+    /// <summary>The batch's targets as the loss takes them; <paramref name="movedPoints"/> is <see cref="PointTensor"/>
+    /// after the batch transforms.</summary>
+    internal virtual Tensor TargetTensor(float[] targets, int count, Tensor? movedPoints, Device device) =>
+        Tensors.HostToDevice.FromArray(targets, device, count, EncodedLength);
 }

@@ -73,17 +73,12 @@ public sealed class DataLoader : IEnumerable<Batch>
         using var scope = NewDisposeScope();
         var device = Options.Device;
         var x = HostToDevice.Images(c.Pixels, c.Count, c.Height, c.Width, device);
-        Tensor? points = Target.Kind == TargetKind.Points ? HostToDevice.FromArray(c.Targets, device, c.Count, c.TargetLength / 2, 2) : null;
+        var points = Target.PointTensor(c.Targets, c.Count, device);
         var batch = new BatchTensors(x, points);
         var random = new Random(Seeds.Mix(Options.Seed, epoch, c.Index, 13));
         foreach (var transform in batchTfms) transform.Apply(batch, Training, random);
         Options.Normalization?.Apply(batch, Training, random);
-        var y = Target.Kind switch
-        {
-            TargetKind.Points => batch.Points!,
-            TargetKind.Category => HostToDevice.FromArray(c.Targets.Select(v => (long)v).ToArray(), device, c.Count),
-            _ => HostToDevice.FromArray(c.Targets, device, c.Count, c.TargetLength),
-        };
+        var y = Target.TargetTensor(c.Targets, c.Count, batch.Points, device);
         return new Batch(batch.Images.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope(), c.Positions, c.OriginalSizes, c.Index, epoch);
     }
 

@@ -38,18 +38,13 @@ public sealed class DataLoaders
     /// <summary>Items left out under <see cref="OnBadItem.SkipAndReport"/>, with reasons.</summary>
     public IReadOnlyList<SkippedItem> Skipped { get; }
     /// <summary>Model outputs the targets need: vocabulary size, points × 2, or regression values.</summary>
-    public int OutputCount => Kind == TargetKind.Category ? Vocab!.Count : Target.EncodedLength;
+    public int OutputCount => Target.OutputCount;
 
     public Batch OneBatch(bool valid = false) => (valid ? Valid : Train).OneBatch();
 
     /// <summary>Decodes one item's target row (floats as in <see cref="Batch.Y"/>) for an image of the given size:
-    /// a <see cref="LabelVector"/> (multi-label, with <paramref name="threshold"/>), a label, points in pixels, or numbers.</summary>
-    public object Decode(ReadOnlySpan<float> target, int width, int height, float threshold = 0.5f)
-    {
-        var values = target.ToArray();
-        // A category target is an index, not a row of scores; everything else decodes like activations.
-        return Kind == TargetKind.Category ? Vocab![(int)values[0]] : Decoding.Activations(Kind, Vocab, values, width, height, threshold);
-    }
+    /// a <see cref="LabelVector"/>, a label, points in pixels, or numbers.</summary>
+    public object Decode(ReadOnlySpan<float> target, int width, int height) => Target.DecodeTarget(target.ToArray(), width, height);
 
     /// <summary>The items fastai's show_batch draws: up to <paramref name="maxItems"/> of one batch.</summary>
     public ShowBatchData ShowBatch(int maxItems = 9, bool valid = false)
@@ -57,6 +52,13 @@ public sealed class DataLoaders
         if (maxItems < 1) throw new ArgumentOutOfRangeException(nameof(maxItems), maxItems, "maxItems must be at least 1.");
         var loader = valid ? Valid : Train;
         using var batch = loader.OneBatch();
+        return Show(batch, maxItems, loader);
+    }
+
+    /// <summary>The first <paramref name="maxItems"/> items of <paramref name="batch"/> (from <paramref name="loader"/>),
+    /// de-normalised and decoded; the batch stays usable.</summary>
+    internal ShowBatchData Show(Batch batch, int maxItems, DataLoader loader)
+    {
         using var scope = NewDisposeScope();
         int n = Math.Min(maxItems, batch.Count);
         var images = (Options.Normalization?.Denormalize(batch.X) ?? batch.X.clamp(Scalars.Zero, Scalars.One)).narrow(0, 0, n)
@@ -80,7 +82,7 @@ public sealed class DataLoaders
             });
         }
         var (rows, columns) = ShowBatchData.Grid(n);
-        return new ShowBatchData(items, rows, columns, valid);
+        return new ShowBatchData(items, rows, columns, !loader.Training);
     }
 
     public override string ToString() =>

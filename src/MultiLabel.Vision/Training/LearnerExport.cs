@@ -13,15 +13,17 @@ using static TorchSharp.torch.nn;
 namespace MultiLabel.Vision.Training;
 
 /// <summary>
-/// learn.export / load_learner: one zip file holding <c>learner.json</c> (architecture, outputs, y_range, target kind,
+/// learn.export / load_learner (<c>learn.Export(path)</c>, <c>Learner.Load(path)</c>): one zip file holding <c>learner.json</c> (architecture, outputs, y_range, target kind,
 /// vocabulary, threshold, the validation transforms and normalisation) and <c>weights.safetensors</c>. Written to a
 /// temporary file and renamed, so a crash never leaves half a file.
 /// </summary>
-public static class Export
+public static class LearnerExport
 {
     const int FormatVersion = 1;
 
-    public static void Save(this Learner learn, string path)
+    /// <summary>fastai's <c>learn.export()</c>: writes the model and what rebuilds its inference pipeline to
+    /// <paramref name="path"/> (by convention <c>.mlx</c>); <see cref="Learner.Load"/> reads it back for prediction.</summary>
+    public static void Export(this Learner learn, string path)
     {
         var json = Config(learn);
         // A reader, or a crash at any point, sees the old file or the new one.
@@ -65,7 +67,7 @@ public static class Export
 
     /// <summary>Loads an exported learner for prediction (fastai's load_learner). A file that is not a complete export, or
     /// one whose contents do not fit the model it describes, is an error naming the file; nothing is extracted to disk.</summary>
-    public static ExportedLearner Load(string path, Device? device = null)
+    internal static ExportedLearner Load(string path, Device? device = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"The exported learner '{path}' does not exist.", path);
         Native.TorchRuntime.Initialize();
@@ -137,16 +139,16 @@ public static class Export
             model.Dispose();
             throw;
         }
-        var target = device ?? Native.TorchRuntime.DefaultDevice;
-        model.to(target).eval();
+        var on = device ?? Native.TorchRuntime.DefaultDevice;
+        model.to(on).eval();
         var kind = Enum.Parse<TargetKind>((string)json["kind"]!);
-        var vocab = json["vocab"] is JsonArray v ? new Vocab(v.Select(x => (string)x!)) : null;
+        var target = FittedBlocks.For(kind, json["vocab"] is JsonArray v ? v.Select(x => (string)x!).ToList() : null, outputs);
         var itemTfms = ((JsonArray)json["itemTransforms"]!).Select(t => Rebuild(t!)).ToList();
         var batchTfms = json["resize"] is JsonArray size ? new List<IBatchTransform> { new AugTransforms(size: ((int)size[0]!, (int)size[1]!)) } : [];
         var normalize = json["normalize"] is JsonObject n
             ? new Normalize(((JsonArray)n["mean"]!).Select(x => (float)x!).ToArray(), ((JsonArray)n["std"]!).Select(x => (float)x!).ToArray())
             : null;
-        return new ExportedLearner(model, kind, vocab, (float)json["threshold"]!, new InferencePipeline(itemTfms, batchTfms, normalize), target, arch.Name);
+        return new ExportedLearner(model, target, (float)json["threshold"]!, new InferencePipeline(itemTfms, batchTfms, normalize), on, arch.Name);
     }
 
     static JsonNode Describe(IItemTransform transform) => transform switch
@@ -165,28 +167,22 @@ public static class Export
 }
 
 /// <summary>A loaded exported learner: predicts new images exactly as the learner it was saved from.</summary>
-public sealed class ExportedLearner(nn.Module<Tensor, Tensor> model, TargetKind kind, Vocab? vocab, float threshold, InferencePipeline pipeline, Device device, string arch) : IDisposable
+public sealed class ExportedLearner(nn.Module<Tensor, Tensor> model, TargetBlock target, float threshold, InferencePipeline pipeline, Device device, string arch) : IDisposable
 {
+    readonly Func<Tensor, Tensor> activation = target.DefaultLoss().Activation;
+
     public nn.Module<Tensor, Tensor> Model { get; } = model;
-    public TargetKind Kind { get; } = kind;
-    public Vocab? Vocab { get; } = vocab;
+    /// <summary>The fitted target block the learner was trained with (its vocabulary, its decoding).</summary>
+    public TargetBlock Target { get; } = target;
+    public TargetKind Kind => Target.Kind;
+    public Vocab? Vocab => Target.Vocab;
     public float Threshold { get; } = threshold;
     public string Arch { get; } = arch;
 
-    public Prediction Predict(object image)
-    {
-        using var scope = NewDisposeScope();
-        var (x, sizes) = pipeline.Prepare([image], device);
-        using var _ = no_grad();
-        var output = Model.call(x);
-        var act = (Kind switch
-        {
-            TargetKind.MultiLabel => output.sigmoid(),
-            TargetKind.Category => output.softmax(-1),
-            _ => output,
-        }).to(ScalarType.Float32).reshape(-1).cpu().data<float>().ToArray();
-        return new Prediction(Learner.DecodeActivations(Kind, Vocab, act, sizes[0].Width, sizes[0].Height, Threshold), act);
-    }
+    public Prediction Predict(object image) => Predict([image])[0];
+
+    public IReadOnlyList<Prediction> Predict(IReadOnlyList<object> images) =>
+        ImagePredictor.Predict(images, pipeline, device, x => activation(Model.call(x)), Target, Threshold);
 
     public void Dispose() => Model.Dispose();
 }
