@@ -52,13 +52,24 @@ public static class ResNets
             throw new ArgumentException($"{weights.Description} are weights for {weights.Arch}, not {arch.Name}.", nameof(weights));
         if (weights == CntkResNet18.Weights) return Bundled("ImageNet, " + CntkResNet18.Weights.Description);
         var file = weights ?? TorchvisionWeights.For(arch);
+        bool mayFallBack = weights is null && arch == ResNet18;
+        var address = new Uri(TorchvisionWeights.Root(), file.FileName).AbsoluteUri;
         string path;
         try
         {
+            // Offline, every learner would wait for the connect timeout again: a failure is remembered for a while.
+            if (mayFallBack && TorchvisionWeights.Cached(file) is null && RecentFailures.TryGetValue(address, out var earlier)
+                && DateTime.UtcNow - earlier.At < RetryAfter)
+            {
+                Console.Error.WriteLine($"Not downloading {address} again: it failed {(int)(DateTime.UtcNow - earlier.At).TotalSeconds} s ago " +
+                    $"({earlier.Reason}). Using the bundled ImageNet ResNet-18 instead ({CntkResNet18.Weights.Description}).");
+                return Bundled($"ImageNet, {CntkResNet18.Weights.Description}, as {file.FileName} could not be fetched");
+            }
             path = TorchvisionWeights.Fetch(file);
         }
-        catch (WeightsDownloadException e) when (weights is null && arch == ResNet18)
+        catch (WeightsDownloadException e) when (mayFallBack)
         {
+            RecentFailures[address] = (DateTime.UtcNow, e.Message);
             Console.Error.WriteLine($"{e.Message} Using the bundled ImageNet ResNet-18 instead ({CntkResNet18.Weights.Description}).");
             return Bundled($"ImageNet, {CntkResNet18.Weights.Description}, as {file.FileName} could not be fetched");
         }
@@ -66,6 +77,12 @@ public static class ResNets
         PyTorchWeights.LoadInto(body, path, $"a {arch.Name} body");
         return new PretrainedBody(body, false, $"ImageNet, {file.Description}");
     }
+
+    /// <summary>How long a failed download of the default ResNet-18 is not tried again in this process (the file
+    /// appearing in PyTorch's cache is used at once).</summary>
+    public static TimeSpan RetryAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTime At, string Reason)> RecentFailures = new();
 
     static PretrainedBody Bundled(string description)
     {

@@ -37,6 +37,35 @@ public sealed class ImageNetBodyTests : IsolatedTorchHome
     }
 
     [Fact]
+    public void Offline_a_failed_ResNet18_download_is_not_retried_by_the_next_learner_until_RetryAfter_has_passed()
+    {
+        using var server = new LocalHttpServer((_, response) =>
+        {
+            response.StatusCode = 503;
+            response.Close();
+        });
+        Environment.SetEnvironmentVariable(TorchvisionWeights.RootVariable, server.Root.ToString());
+        var retryAfter = ResNets.RetryAfter;
+        try
+        {
+            using (VisionLearner.Create(TinyScenes.Loaders(rows: 64), ResNets.ResNet18, seed: 1)) { }
+            using var second = VisionLearner.Create(TinyScenes.Loaders(rows: 64), ResNets.ResNet18, seed: 1);
+
+            Assert.Equal(1, server.Requests);
+            Assert.True(second.Info!.CntkLayout);
+            Assert.Contains($"Not downloading {server.Root}resnet18-f37072fd.pth again: it failed ", error.ToString());
+
+            ResNets.RetryAfter = TimeSpan.Zero;
+            using (VisionLearner.Create(TinyScenes.Loaders(rows: 64), ResNets.ResNet18, seed: 1)) { }
+            Assert.Equal(2, server.Requests);
+        }
+        finally
+        {
+            ResNets.RetryAfter = retryAfter;
+        }
+    }
+
+    [Fact]
     public void A_ResNet18_in_PyTorchs_cache_is_torchvisions_layout_and_weights_without_the_network()
     {
         Environment.SetEnvironmentVariable(TorchvisionWeights.RootVariable, $"http://127.0.0.1:{LocalHttpServer.FreePort()}/models");
