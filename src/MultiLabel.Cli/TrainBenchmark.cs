@@ -1,4 +1,8 @@
 using System.Diagnostics;
+using MultiLabel.Vision.Data;
+using MultiLabel.Vision.Data.Blocks;
+using MultiLabel.Vision.Data.Loading;
+using MultiLabel.Vision.Imaging;
 using MultiLabel.Vision.Losses;
 using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Native;
@@ -11,8 +15,8 @@ using static TorchSharp.torch;
 namespace MultiLabel.Cli;
 
 /// <summary>
-/// `multilabel bench-train`: milliseconds per training step of the project's real step (ResNet body + fastai head,
-/// fastai's Adam over three groups, one-cycle schedule, loss read back each step as the Learner does) on synthetic
+/// `multilabel bench-train`: milliseconds per training step of the Learner's own step (ResNet body + fastai head,
+/// fastai's Adam over three groups, one-cycle schedule, the loop's one batch with its callbacks) on synthetic
 /// tensors, for the chapter's workloads, in float32 and in the mixed-precision mode (<see cref="MixedPrecision"/>:
 /// bfloat16, channels-last, float32 masters); with --epoch-data, <see cref="EpochBenchmark"/>. One line per figure:
 /// "project &lt;workload&gt; &lt;fp32|bf16+cl|…&gt; &lt;ms&gt; ms", tags matching pytorch_reference.py's.
@@ -87,21 +91,25 @@ static class TrainBenchmark
         return 0;
     }
 
-    /// <summary>Mean time of one training step after warm-up, with the managed bytes and tensor handles each step makes.</summary>
+    /// <summary>Mean time of one training step after warm-up, with the managed bytes and tensor handles each step makes:
+    /// the Learner's own step (its loop's one batch, recorder included) on a synthetic batch, with the one-cycle
+    /// schedule set before each step.</summary>
     internal static StepFigures StepTime(Workload w, Device device, int batch, int steps, int warmup, Mode mode)
     {
         using var scope = NewDisposeScope();
         manual_seed(0);
         var model = nn.Sequential(("body", (nn.Module<Tensor, Tensor>)ResNets.Build(w.Arch, cntkLayout: false)),
-            ("head", Head.Create(w.Arch.Features, w.Outputs, w.Points ? (-1, 1) : null))).to(device);
-        model.train();
-        bool bf16 = mode == Mode.Bf16ChannelsLast;
-        var masters = bf16 ? MixedPrecision.ToBf16(model, channelsLast: true) : null;
-        var groups = masters is null ? ParameterGroups.ResNet(model) : MixedPrecision.WithMasters(ParameterGroups.ResNet(model), masters);
-        using IOptimizer adam = mode == Mode.Fp32PerParameterAdam ? new Adam(groups) : new FlatAdam(groups);
+            ("head", Head.Create(w.Arch.Features, w.Outputs, w.Points ? (-1, 1) : null)));
         ILoss loss = w.Points ? new MSELossFlat() : new BCEWithLogitsLossFlat();
+        using var learn = new Learner(SyntheticLoaders(w, device), model, loss, splitter: ParameterGroups.ResNet)
+        {
+            UseFlatOptimizer = mode != Mode.Fp32PerParameterAdam,
+        };
+        if (mode == Mode.Bf16ChannelsLast) learn.ToBf16();
         var x = randn(batch, 3, w.H, w.W, device: device);
         var y = w.Points ? RandomPoints(batch, w.Outputs / 2, device) : RandomLabels(batch, w.Outputs, device);
+        var synthetic = new Batch(x, y, Enumerable.Range(0, batch).ToList(), Enumerable.Repeat((w.W, w.H), batch).ToList(), 0, 0);
+        var groups = learn.Groups;
         var peaks = LearningRates.Slice(1e-5, 1e-3).For(groups.Count);
         int total = warmup + steps;
         var clock = new Stopwatch();
@@ -121,20 +129,26 @@ static class TrainBenchmark
                 groups[g].LearningRate = Schedule.OneCycleLr(peaks[g], pct);
                 groups[g].Momentum = Schedule.OneCycleMomentum(pct);
             }
-            // As Learner.Forward: the converted model takes bfloat16 channels-last input and its output returns to float32.
-            var output = masters is null ? model.call(x) : model.call(MixedPrecision.Input(x, channelsLast: true)).to(ScalarType.Float32);
-            var l = loss.Compute(output, y);
-            _ = l.item<float>(); // the Learner reads every loss (recorder, NaN check)
-            l.backward();
-            adam.Step();
-            adam.ZeroGrad();
+            learn.TrainOn(synthetic);
         }
         Sync(device);
-        var figures = new StepFigures(clock.Elapsed.TotalMilliseconds / steps,
+        return new StepFigures(clock.Elapsed.TotalMilliseconds / steps,
             (GC.GetAllocatedBytesForCurrentThread() - bytes0) / 1024.0 / steps,
             (double)(DisposeScopeManager.Statistics.CreatedInScopeCount - tensors0) / steps);
-        foreach (var m in masters?.Values ?? Enumerable.Empty<Tensor>()) m.Dispose();
-        return figures;
+    }
+
+    /// <summary>Loaders over three tiny in-memory images with the workload's targets: what a Learner is built on (its
+    /// device, its target block); the timed steps use the synthetic batch instead.</summary>
+    static DataLoaders SyntheticLoaders(Workload w, Device device)
+    {
+        var image = new RgbImage(8, 8, new byte[8 * 8 * 3]);
+        var labels = Enumerable.Range(0, w.Outputs).Select(i => $"c{i}").ToList();
+        var points = Enumerable.Range(0, w.Outputs / 2).Select(i => new Point2(i % 8, i % 8)).ToArray();
+        return w.Points
+            ? new DataBlock<int>((new ImageBlock(), new PointBlock()), _ => image, _ => points, Splitters.IndexSplitter<int>([2]))
+                .DataLoaders([0, 1, 2], batchSize: 2, device: device, workers: 1)
+            : new DataBlock<int>((new ImageBlock(), new MultiCategoryBlock(labels)), _ => image, _ => labels.Take(1), Splitters.IndexSplitter<int>([2]))
+                .DataLoaders([0, 1, 2], batchSize: 2, device: device, workers: 1);
     }
 
     internal static void Sync(Device device)

@@ -78,6 +78,26 @@ public sealed partial class Learner
         ValidateEpoch(Ordered(), cancellation, metrics: false, phase, batches);
     }
 
+    /// <summary>One training step of the loop (<see cref="OneBatch"/> with the learner's batch events) on a batch made
+    /// elsewhere, outside a fit: what the step benchmarks time. The batch stays the caller's.</summary>
+    internal void TrainOn(Batch batch)
+    {
+        using var exclusive = Exclusive();
+        using var grad = enable_grad();
+        Model.train();
+        Training = true;
+        try
+        {
+            var ordered = Ordered();
+            CurrentBatch = batch;
+            WithEvents<CancelBatchException>(ordered, c => c.BeforeBatch(), () => OneBatch(ordered, batch), c => c.AfterCancelBatch(), c => c.AfterBatch());
+        }
+        finally
+        {
+            (Training, CurrentBatch, Output) = (false, null, null);
+        }
+    }
+
     void TrainEpoch(List<Callback> ordered, CancellationToken cancellation)
     {
         // A no_grad() left open by the caller (easy in a notebook cell) must not silently stop training.
