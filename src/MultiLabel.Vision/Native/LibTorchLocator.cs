@@ -101,9 +101,6 @@ public static class LibTorchLocator
         var torchSharpDir = AssemblyFolder(torchSharp);
         if (torchSharpDir is not null && torchSharpDir.Contains($"{System.IO.Path.DirectorySeparatorChar}torchsharp{System.IO.Path.DirectorySeparatorChar}", StringComparison.OrdinalIgnoreCase))
             yield return System.IO.Path.GetFullPath(System.IO.Path.Combine(torchSharpDir, "..", "..", "..", ".."));
-        var env = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
-        if (!string.IsNullOrWhiteSpace(env)) yield return env;
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        if (!string.IsNullOrWhiteSpace(home)) yield return System.IO.Path.Combine(home, ".nuget", "packages");
+        yield return NuGetCache.Root();
     }
 }

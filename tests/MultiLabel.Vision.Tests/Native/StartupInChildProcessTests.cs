@@ -1,3 +1,4 @@
+using MultiLabel.Vision.Native;
 using MultiLabel.Testing;
 using Xunit;
 
@@ -13,9 +14,7 @@ public sealed class StartupInChildProcessTests
         ChildProcess.Run("dotnet", [Tool, .. args], environment: environment, timeout: TimeSpan.FromMinutes(4));
 
     static string NuGetLibTorch() =>
-        Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
-            "libtorch-cpu-linux-x64", "2.10.0", "runtimes", "linux-x64", "native");
+        Path.Combine(NuGetCache.Root(), "libtorch-cpu-linux-x64", "2.10.0", "runtimes", "linux-x64", "native");
 
     [Fact]
     public void Resnet50_trains_a_few_steps_without_the_process_dying()

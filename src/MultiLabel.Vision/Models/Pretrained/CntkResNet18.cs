@@ -28,8 +28,7 @@ public static class CntkResNet18
     {
         var candidates = new List<string>();
         if (Environment.GetEnvironmentVariable(OnnxVariable) is { Length: > 0 } explicitPath) candidates.Add(explicitPath);
-        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var packages = Native.NuGetCache.Root();
         candidates.Add(Path.Combine(packages, PackageId, PackageVersion, "tools", "DnnImageModels", "ResNet18Onnx", "ResNet18.onnx"));
         candidates.Add(Path.Combine(AppContext.BaseDirectory, "DnnImageModels", "ResNet18Onnx", "ResNet18.onnx"));
         return candidates.FirstOrDefault(File.Exists) ?? throw new FileNotFoundException(

@@ -101,9 +101,6 @@ public static class TorchvisionWeights
         var uri = new Uri(root ?? Root(), file.FileName);
         var target = Path.Combine(CacheFolder(), file.FileName);
         progress ??= DefaultProgress?.Invoke(file);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        // Unique per process and call: two processes fetching at once each write their own file, and the renames agree.
-        var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{file.FileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial");
         try
         {
             // A machine whose network drops packets would otherwise wait for the whole timeout before falling back.
@@ -112,13 +109,14 @@ public static class TorchvisionWeights
             if (response.StatusCode != HttpStatusCode.OK)
                 throw Failure(file, uri, target, $"the server answered {(int)response.StatusCode} {response.ReasonPhrase}");
             long? total = response.Content.Headers.ContentLength;
-            long done = 0;
-            string hash;
-            using (var body = response.Content.ReadAsStream(cancellation))
-            using (var output = File.Create(temp))
-            using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            // Written beside the target under a name unique per process and call, renamed only once complete and checked:
+            // two processes fetching at once each write their own file, and the renames agree.
+            Files.AtomicFile.Write(target, output =>
             {
+                using var body = response.Content.ReadAsStream(cancellation);
+                using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                 var buffer = new byte[1 << 16];
+                long done = 0;
                 int read;
                 while ((read = body.Read(buffer)) > 0)
                 {
@@ -127,14 +125,12 @@ public static class TorchvisionWeights
                     done += read;
                     progress?.Report((done, total));
                 }
-                output.Flush(flushToDisk: true);
-                hash = Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
-            }
-            if (total is { } expected && done != expected)
-                throw Failure(file, uri, target, $"the download stopped after {done:N0} of {expected:N0} bytes");
-            if (!hash.StartsWith(file.HashPrefix, StringComparison.Ordinal))
-                throw Failure(file, uri, target, $"its SHA-256 {hash[..16]}… does not start with {file.HashPrefix}, as its name says it must");
-            File.Move(temp, target, overwrite: true);
+                var hash = Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
+                if (total is { } expected && done != expected)
+                    throw Failure(file, uri, target, $"the download stopped after {done:N0} of {expected:N0} bytes");
+                if (!hash.StartsWith(file.HashPrefix, StringComparison.Ordinal))
+                    throw Failure(file, uri, target, $"its SHA-256 {hash[..16]}… does not start with {file.HashPrefix}, as its name says it must");
+            });
             return target;
         }
         catch (HttpRequestException e)
@@ -148,10 +144,6 @@ public static class TorchvisionWeights
         catch (IOException e) when (e is not WeightsDownloadException)
         {
             throw Failure(file, uri, target, e.Message, e);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
         }
     }
 
