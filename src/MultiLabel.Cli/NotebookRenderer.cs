@@ -1,16 +1,16 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using Markdig;
 
 namespace MultiLabel.Cli;
 
 /// <summary>
-/// `multilabel render-notebook in.ipynb out.html`: an executed notebook as one self-contained HTML page (markdown as
-/// simple HTML, code, and every output: HTML as is, text in &lt;pre&gt;, errors in red). Prints the notebook's
+/// `multilabel render-notebook in.ipynb out.html`: an executed notebook as one self-contained HTML page (markdown through
+/// Markdig, code, and every output: HTML as is, text in &lt;pre&gt;, errors in red). Prints the notebook's
 /// "RESULT …" lines and exits 1 when an output is an error.
 /// </summary>
-static partial class NotebookRenderer
+static class NotebookRenderer
 {
     public static int Run(string[] args)
     {
@@ -67,20 +67,8 @@ static partial class NotebookRenderer
     static string Text(JsonElement e) => e.ValueKind == JsonValueKind.Array ? string.Concat(e.EnumerateArray().Select(x => x.GetString())) : e.GetString() ?? "";
     static string E(string s) => WebUtility.HtmlEncode(s);
 
-    static string Markdown(string source)
-    {
-        var html = new StringBuilder();
-        foreach (var block in source.Split("\n\n"))
-        {
-            var text = block.Trim();
-            if (text.Length == 0) continue;
-            int level = text.TakeWhile(c => c == '#').Count();
-            var inline = CodeSpan().Replace(E(level > 0 ? text[level..].Trim() : text), "<code>$1</code>");
-            html.Append(level > 0 ? $"<h{Math.Min(level, 4)}>{inline}</h{Math.Min(level, 4)}>" : $"<p>{inline}</p>");
-        }
-        return html.ToString();
-    }
+    // CommonMark with GitHub's tables and the like; raw HTML in a markdown cell is shown as text, not run.
+    static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
 
-    [GeneratedRegex("`([^`]+)`")]
-    private static partial Regex CodeSpan();
+    static string Markdown(string source) => Markdig.Markdown.ToHtml(source, Pipeline);
 }

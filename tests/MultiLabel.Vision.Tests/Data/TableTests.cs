@@ -35,6 +35,21 @@ public sealed class TableTests
     }
 
     [Fact]
+    public void An_unclosed_quote_and_an_empty_file_are_errors_and_crlf_and_blank_lines_are_read()
+    {
+        var unclosed = Assert.Throws<InvalidDataException>(() => Table.ParseCsv(new StringReader("a,b\n1,2\n\"3,4\n5,6\n"), "q.csv"));
+        Assert.Equal("q.csv row 2: a quoted field is never closed.", unclosed.Message);
+        var empty = Assert.Throws<InvalidDataException>(() => Table.ParseCsv(new StringReader(""), "e.csv"));
+        Assert.Equal("e.csv is empty: a header row is needed.", empty.Message);
+
+        var table = Table.ParseCsv(new StringReader("fname , labels\r\na.jpg,dog\r\n\r\nb.jpg,\"cat,dog\"\r\n"), "w.csv");
+
+        Assert.Equal(["fname", "labels"], table.Columns);
+        Assert.Equal(["dog", "cat,dog"], table.Rows.Select(r => r["labels"]));
+        Assert.Equal("w.csv row 2", table.Rows[1].Location);
+    }
+
+    [Fact]
     public void A_table_round_trips_through_a_DataFrame()
     {
         var table = Table.ParseCsv(new StringReader("fname,labels,is_valid\na.jpg,cat dog,True\nb.jpg,,False\n"), "t.csv");

@@ -1,3 +1,4 @@
+using nietras.SeparatedValues;
 using System.Text;
 using Microsoft.Data.Analysis;
 
@@ -46,21 +47,37 @@ public sealed class Table
         return ParseCsv(reader, Path.GetFileName(path));
     }
 
+    /// <summary>RFC 4180 CSV (Sep): comma separated, fields in double quotes may hold commas, doubled quotes and line
+    /// breaks. The first record is the header; blank lines are skipped; a row with another number of fields, or a
+    /// quoted field that is never closed, is an error naming the source and the row.</summary>
     public static Table ParseCsv(TextReader reader, string source)
     {
-        var records = CsvReader.Read(reader, source).ToList();
-        if (records.Count == 0) throw new InvalidDataException($"{source} is empty: a header row is needed.");
-        var header = records[0].Select(h => h.Trim()).ToArray();
+        using var csv = Sep.New(',').Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true }).From(reader);
+        string[]? header = null;
         var rows = new List<string[]>();
-        for (int r = 1; r < records.Count; r++)
+        foreach (var record in csv)
         {
-            var record = records[r];
-            if (record.Length == 1 && record[0].Length == 0) continue; // blank line
-            if (record.Length != header.Length)
-                throw new InvalidDataException($"{source} row {rows.Count + 1} has {record.Length} fields, the header has {header.Length}.");
-            rows.Add(record);
+            var fields = record[0..record.ColCount].ToStringsArray();
+            if (header is null)
+            {
+                header = fields.Select(h => h.Trim()).ToArray();
+                continue;
+            }
+            if (fields is [""]) continue; // blank line
+            CheckQuotes(record.Span, source, rows.Count + 1);
+            if (fields.Length != header.Length)
+                throw new InvalidDataException($"{source} row {rows.Count + 1} has {fields.Length} fields, the header has {header.Length}.");
+            rows.Add(fields);
         }
+        if (header is null) throw new InvalidDataException($"{source} is empty: a header row is needed.");
         return new Table(source, header, rows);
+    }
+
+    // Sep reads an unclosed quote to the end of the input as one field; that is a broken file, not a value.
+    static void CheckQuotes(ReadOnlySpan<char> raw, string source, int row)
+    {
+        if (raw.Count('"') % 2 != 0)
+            throw new InvalidDataException($"{source} row {row}: a quoted field is never closed.");
     }
 
     public static Table FromDataFrame(DataFrame frame, string source = "DataFrame")

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using MultiLabel.Cli;
+using Xunit;
+
+namespace MultiLabel.Vision.Tests.Cli;
+
+/// <summary>`multilabel render-notebook`: markdown through Markdig (raw HTML shown, not run), code, outputs, RESULT lines
+/// and failed cells.</summary>
+public sealed class NotebookRendererTests
+{
+    static string Notebook(params object[] cells) => JsonSerializer.Serialize(new { cells, nbformat = 4 });
+
+    [Fact]
+    public void Markdown_code_outputs_and_results_render_and_errors_are_counted()
+    {
+        var json = Notebook(
+            new { cell_type = "markdown", source = new[] { "## Multi-label\n", "\n", "- `learn.FineTune(3)` trains\n", "- <script>alert(1)</script>\n" } },
+            new { cell_type = "code", source = "learn.Validate()", outputs = new object[]
+            {
+                new { output_type = "stream", name = "stdout", text = new[] { "epoch 0\n", "RESULT accuracy 0.95\n" } },
+                new { output_type = "display_data", data = new Dictionary<string, object> { ["text/html"] = "<table><tr><td>0.95</td></tr></table>" } },
+            } },
+            new { cell_type = "code", source = "throw", outputs = new object[] { new { output_type = "error", ename = "Error", evalue = "x < 1", traceback = Array.Empty<string>() } } });
+
+        var (html, results, errors) = NotebookRenderer.Render(json, "06a");
+
+        Assert.Contains("<h2 id=\"multi-label\">Multi-label</h2>", html);
+        Assert.Contains("<li><code>learn.FineTune(3)</code> trains</li>", html);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
+        Assert.DoesNotContain("<script>", html);
+        Assert.Contains("<pre class=\"code\">learn.Validate()</pre>", html);
+        Assert.Contains("<table><tr><td>0.95</td></tr></table>", html);
+        Assert.Contains("<pre class=\"error\">Error: x &lt; 1</pre>", html);
+        Assert.Equal(["RESULT accuracy 0.95"], results);
+        Assert.Equal(1, errors);
+    }
+}
