@@ -1,3 +1,5 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 using SkiaSharp;
 
 namespace MultiLabel.Vision.Imaging;
@@ -12,8 +14,9 @@ public static class ReducedJpegDecoder
     static readonly float[] Scales = [0.125f, 0.25f, 0.5f];
 
     /// <summary>The image at the smallest scale whose shorter side is still ≥ <paramref name="minSide"/>, or null when no
-    /// reduction is possible or the file is not a JPEG SkiaSharp reads. The original size is returned for point scaling.</summary>
-    public static (RgbImage Image, int OriginalWidth, int OriginalHeight)? TryDecode(byte[] bytes, int minSide, DecoderLimits limits)
+    /// reduction is possible or the file is not a JPEG SkiaSharp reads. The original size is returned for point scaling.
+    /// The caller owns (and disposes) the image.</summary>
+    public static (Image<Rgb24> Image, int OriginalWidth, int OriginalHeight)? TryDecode(byte[] bytes, int minSide, DecoderLimits limits)
     {
         if (bytes.Length < 4 || bytes[0] != 0xFF || bytes[1] != 0xD8) return null; // JPEG SOI marker
         using var data = SKData.CreateCopy(bytes);
@@ -35,14 +38,18 @@ public static class ReducedJpegDecoder
                     if (codec.GetPixels(info, (IntPtr)p) != SKCodecResult.Success) return null;
                 }
             }
-            var rgb = new byte[size.Width * size.Height * 3];
-            for (int i = 0, j = 0; j < rgb.Length; i += 4, j += 3)
+            // Straight into the pipeline's image type: the RGBA rows become the RGB rows, one pass, no other copy.
+            var image = new Image<Rgb24>(ImageDecoder.Configuration, size.Width, size.Height);
+            image.ProcessPixelRows(rows =>
             {
-                rgb[j] = rgba[i];
-                rgb[j + 1] = rgba[i + 1];
-                rgb[j + 2] = rgba[i + 2];
-            }
-            return (new RgbImage(size.Width, size.Height, rgb), w, h);
+                for (int y = 0; y < rows.Height; y++)
+                {
+                    var row = rows.GetRowSpan(y);
+                    var source = rgba.AsSpan(y * size.Width * 4, size.Width * 4);
+                    for (int x = 0; x < row.Length; x++) row[x] = new Rgb24(source[4 * x], source[4 * x + 1], source[4 * x + 2]);
+                }
+            });
+            return (image, w, h);
         }
         return null;
     }

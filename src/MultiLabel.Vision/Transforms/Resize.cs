@@ -69,22 +69,24 @@ static class Padding
 {
     public static Image<Rgb24> Pad(Image<Rgb24> image, int width, int height, int left, int top, PadMode mode)
     {
-        var source = RgbImage.From(image);
-        var pixels = new byte[width * height * 3];
-        for (int y = 0; y < height; y++)
+        // Row to row between the two ImageSharp images: no intermediate pixel array.
+        var canvas = new Image<Rgb24>(ImageDecoder.Configuration, width, height, new Rgb24(0, 0, 0)); // zeros where nothing is copied
+        image.ProcessPixelRows(canvas, (source, target) =>
         {
-            int sy = Map(y - top, source.Height, mode);
-            for (int x = 0; x < width; x++)
+            for (int y = 0; y < height; y++)
             {
-                int sx = Map(x - left, source.Width, mode);
-                if (sx < 0 || sy < 0) continue; // zeros
-                int s = (sy * source.Width + sx) * 3, d = (y * width + x) * 3;
-                pixels[d] = source.Pixels[s];
-                pixels[d + 1] = source.Pixels[s + 1];
-                pixels[d + 2] = source.Pixels[s + 2];
+                int sy = Map(y - top, source.Height, mode);
+                var row = target.GetRowSpan(y);
+                if (sy < 0) continue; // zeros
+                var sourceRow = source.GetRowSpan(sy);
+                for (int x = 0; x < width; x++)
+                {
+                    int sx = Map(x - left, source.Width, mode);
+                    if (sx >= 0) row[x] = sourceRow[sx];
+                }
             }
-        }
-        return Image.LoadPixelData<Rgb24>(pixels, width, height);
+        });
+        return canvas;
     }
 
     static int Map(int i, int n, PadMode mode)

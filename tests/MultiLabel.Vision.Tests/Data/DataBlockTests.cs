@@ -238,6 +238,25 @@ public sealed class DataBlockTests
     }
 
     [Fact]
+    public void Cached_images_lent_to_the_transforms_give_the_same_batches_as_fresh_decodes_epoch_after_epoch()
+    {
+        var folder = Path.Combine(RepositoryRoot.Path, "datasets", "scenes-quick");
+        var rows = Table.ReadCsv(Path.Combine(folder, "train.csv")).Rows.Take(16).ToList();
+        // A crop that resamples, then a pad: both must read the cached image without changing it.
+        var block = new DataBlock<TableRow>((new ImageBlock(), new MultiCategoryBlock()), r => Path.Combine(folder, "train", r["fname"]), r => r["labels"],
+            Splitters.FuncSplitter<TableRow>(_ => false), itemTfms: [new RandomResizedCrop(40, minScale: 0.3), new Resize(48, 48, ResizeMethod.Pad, PadMode.Reflection)]);
+        var fresh = block.DataLoaders(rows, batchSize: 8, seed: 5, device: CPU, workers: 2);
+        var cached = block.DataLoaders(rows, batchSize: 8, seed: 5, device: CPU, workers: 2, cacheImages: true);
+
+        for (int epoch = 0; epoch < 3; epoch++)
+            foreach (var (a, b) in fresh.Train.Zip(cached.Train))
+                using (a)
+                using (b)
+                    Assert.Equal(0f, (a.X - b.X).abs().max().item<float>());
+        Assert.Equal(16, cached.Images.CachedCount);
+    }
+
+    [Fact]
     public void Reduced_jpeg_decoding_gives_the_same_points_as_full_decoding()
     {
         using var temp = new TempFolder();

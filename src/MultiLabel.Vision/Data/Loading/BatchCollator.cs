@@ -1,16 +1,32 @@
 using MultiLabel.Vision.Data.Blocks;
 using MultiLabel.Vision.Imaging;
 using MultiLabel.Vision.Transforms;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace MultiLabel.Vision.Data.Loading;
 
 /// <summary>The CPU half of batching: decode each item, run its item transforms with a per-item seed, check the
-/// sizes agree, and pack pixels and encoded targets. Thread-safe; items of a batch run in parallel.</summary>
+/// sizes agree, and pack pixels and encoded targets. An item stays one ImageSharp image from decode to here and is
+/// copied once, into the batch buffer. Thread-safe; items of a batch run in parallel.</summary>
 sealed class BatchCollator(IReadOnlyList<DatasetItem> items, TargetBlock target, IReadOnlyList<IItemTransform> itemTfms, ImageSource images, int seed, bool training, int workers)
 {
     public CollatedBatch Collate(int batchIndex, int[] positions, int epoch)
     {
-        var prepared = new (RgbImage Image, Point2[]? Points, int W, int H)[positions.Length];
+        var prepared = new Prepared[positions.Length];
+        try
+        {
+            return Pack(batchIndex, positions, epoch, prepared);
+        }
+        finally
+        {
+            foreach (var p in prepared)
+                if (p is { Owned: true }) p.Image.Dispose();
+        }
+    }
+
+    CollatedBatch Pack(int batchIndex, int[] positions, int epoch, Prepared[] prepared)
+    {
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers) };
         if (workers <= 1) for (int i = 0; i < positions.Length; i++) prepared[i] = Prepare(positions[i], epoch);
         else
@@ -40,21 +56,33 @@ sealed class BatchCollator(IReadOnlyList<DatasetItem> items, TargetBlock target,
         var targets = new float[positions.Length * length];
         for (int i = 0; i < prepared.Length; i++)
         {
-            prepared[i].Image.Pixels.CopyTo(pixels, i * plane);
+            prepared[i].Image.CopyPixelDataTo(pixels.AsSpan(i * plane, plane));
             target.Encode(items[positions[i]].Y, prepared[i].Points, w, h, targets.AsSpan(i * length, length));
         }
         return new CollatedBatch(batchIndex, positions, pixels, h, w, targets, length, prepared.Select(p => (p.W, p.H)).ToArray());
     }
 
-    (RgbImage, Point2[]?, int, int) Prepare(int position, int epoch)
+    /// <summary>An item ready to pack; <see cref="Owned"/> images are disposed once copied (cached ones are not).</summary>
+    sealed record Prepared(Image<Rgb24> Image, bool Owned, Point2[]? Points, int W, int H);
+
+    Prepared Prepare(int position, int epoch)
     {
         var item = items[position];
         var source = images.Get(item.ItemIndex, item.X);
         var points = target.PointsOf(item.Y)?.Select(p => new Point2(p.X * source.ScaleX, p.Y * source.ScaleY)).ToArray();
-        if (itemTfms.Count == 0) return (source.Image, points, source.OriginalWidth, source.OriginalHeight);
-        using var sample = new ImageSample(source.Image.ToImageSharp(), points);
-        var random = new Random(Seeds.Mix(seed, epoch, item.ItemIndex, 1));
-        foreach (var transform in itemTfms) transform.Apply(sample, training, random);
-        return (RgbImage.From(sample.Image), sample.Points, source.OriginalWidth, source.OriginalHeight);
+        if (itemTfms.Count == 0) return new Prepared(source.Image, !source.Shared, points, source.OriginalWidth, source.OriginalHeight);
+        // A fresh image is changed in place; a cached one is lent to the transforms, which read it into a new image.
+        var sample = new ImageSample(source.Image, points, borrowed: source.Shared);
+        try
+        {
+            var random = new Random(Seeds.Mix(seed, epoch, item.ItemIndex, 1));
+            foreach (var transform in itemTfms) transform.Apply(sample, training, random);
+            return new Prepared(sample.Image, !sample.Borrowed, sample.Points, source.OriginalWidth, source.OriginalHeight);
+        }
+        catch
+        {
+            sample.Dispose();
+            throw;
+        }
     }
 }

@@ -21,27 +21,41 @@ public sealed class InferencePipeline(IReadOnlyList<IItemTransform> itemTfms, IR
     public (Tensor X, IReadOnlyList<(int Width, int Height)> Sizes) Prepare(IReadOnlyList<object> images, Device device)
     {
         if (images.Count == 0) throw new ArgumentException("No image to prepare.", nameof(images));
-        var decoded = new List<RgbImage>();
+        var samples = new List<ImageSample>();
         var sizes = new List<(int, int)>();
-        foreach (var x in images)
+        try
         {
-            using var image = x switch
+            foreach (var x in images)
             {
-                string path => ImageDecoder.Load(path, limits),
-                RgbImage memory => memory.ToImageSharp(),
-                _ => throw new ArgumentException($"Cannot predict on a {x?.GetType().Name ?? "null"}: pass an image path or an RgbImage."),
-            };
-            sizes.Add((image.Width, image.Height));
-            using var sample = new ImageSample(image.Clone());
-            foreach (var t in ItemTfms) t.Apply(sample, training: false, new Random(0));
-            decoded.Add(RgbImage.From(sample.Image));
+                var image = x switch
+                {
+                    string path => ImageDecoder.Load(path, limits),
+                    RgbImage memory => memory.ToImageSharp(),
+                    _ => throw new ArgumentException($"Cannot predict on a {x?.GetType().Name ?? "null"}: pass an image path or an RgbImage."),
+                };
+                sizes.Add((image.Width, image.Height));
+                var sample = new ImageSample(image);
+                samples.Add(sample);
+                foreach (var t in ItemTfms) t.Apply(sample, training: false, new Random(0));
+            }
+            if (samples.Any(s => s.Width != samples[0].Width || s.Height != samples[0].Height))
+                throw new InvalidDataException("Images of one prediction call must have one size after the item transforms; predict them one at a time or add a Resize.");
+            return ToBatch(samples, device, sizes);
         }
-        if (decoded.Any(d => d.Width != decoded[0].Width || d.Height != decoded[0].Height))
-            throw new InvalidDataException("Images of one prediction call must have one size after the item transforms; predict them one at a time or add a Resize.");
+        finally
+        {
+            foreach (var s in samples) s.Dispose();
+        }
+    }
+
+    // Each image copied once, into the batch buffer.
+    (Tensor X, IReadOnlyList<(int Width, int Height)> Sizes) ToBatch(List<ImageSample> samples, Device device, List<(int, int)> sizes)
+    {
         using var scope = NewDisposeScope();
-        int h = decoded[0].Height, w = decoded[0].Width;
-        var pixels = decoded.SelectMany(d => d.Pixels).ToArray();
-        var x0 = HostToDevice.Images(pixels, decoded.Count, h, w, device);
+        int h = samples[0].Height, w = samples[0].Width, plane = h * w * 3;
+        var pixels = new byte[samples.Count * plane];
+        for (int i = 0; i < samples.Count; i++) samples[i].Image.CopyPixelDataTo(pixels.AsSpan(i * plane, plane));
+        var x0 = HostToDevice.Images(pixels, samples.Count, h, w, device);
         var batch = new BatchTensors(x0);
         foreach (var t in BatchTfms) t.Apply(batch, training: false, new Random(0));
         Normalization?.Apply(batch, false, new Random(0));
