@@ -1,76 +1,78 @@
+using System.CommandLine;
 using MultiLabel.Vision.Native;
+using static MultiLabel.Cli.Options;
 
 namespace MultiLabel.Cli;
 
-/// <summary>The `multilabel` command: runtime information and quick training checks.</summary>
+/// <summary>The `multilabel` command (System.CommandLine): runtime information, checks, benchmarks and tools.</summary>
 static class CommandLine
 {
-    const string Usage = """
-        usage: multilabel <command> [options]
-          info                                   what TorchSharp loaded: backend, device, libtorch, patch, threads
-          train-check [--arch resnet18|resnet34|resnet50] [--steps N] [--size PX] [--batch N] [--device cpu|cuda]
-                                                 trains a few steps on random tensors and prints the losses
-          bench-data [--data folder] [--size PX] [--batch N] [--batches N] [--workers N]
-                                                 images/s of decode + RandomResizedCrop + collate (PASCAL-style folder)
-          bench-train [--steps N] [--warmup N] [--workloads a,b] [--modes fp32,bf16+cl] [--host-overhead yes|no] [--epoch-data folder [--epoch-items N] [--epochs N]]
-                                                 ms per training step of the chapter workloads (synthetic tensors), fp32 and bf16; epochs from JPEG and memory per epoch
-          gc-stress [--datasets folder] [--seconds N] [--arch resnet18|resnet34|resnet50] [--size PX] [--batch N] [--rows N]
-                                                 trains and predicts while another thread forces collections (finalizer races)
-          export-soak --out file [--datasets folder] [--seconds N]
-                                                 exports a small learner to one file repeatedly (for interrupted-write checks)
-          weights [--arch resnet18|resnet34|resnet50] [--version v1|v2] [--file NAME] [--from URL] [--timeout S]
-                                                 torchvision's ImageNet weights into PyTorch's cache; prints the path
-          render-notebook <executed.ipynb> <out.html>
-                                                 an executed notebook as HTML; prints its RESULT lines
-        environment: MULTILABEL_LIBTORCH=<folder> uses that libtorch (e.g. PyTorch's torch/lib for CUDA);
-                     TORCH_HOME as PyTorch reads it; MULTILABEL_WEIGHTS_URL=<url> downloads weights from a mirror
-        """;
+    public static Task<int> RunAsync(string[] args) => Task.FromResult(Root().Parse(args).Invoke());
 
-    public static Task<int> RunAsync(string[] args)
+    static RootCommand Root()
+    {
+        var root = new RootCommand("""
+            MultiLabel.Interactive's command line: runtime information, quick training checks, benchmarks and tools.
+            environment: MULTILABEL_LIBTORCH=<folder> uses that libtorch (e.g. PyTorch's torch/lib for CUDA);
+                         TORCH_HOME as PyTorch reads it; MULTILABEL_WEIGHTS_URL=<url> downloads weights from a mirror
+            """);
+        root.Subcommands.Add(Command("info", "what TorchSharp loaded: backend, device, libtorch, patch, threads", [], _ =>
+        {
+            Console.WriteLine(TorchRuntime.Describe());
+            return 0;
+        }));
+        root.Subcommands.Add(Command("train-check", "trains a few steps on random tensors and prints the losses",
+            [TextOption("arch", "resnet18, resnet34 or resnet50"), IntOption("steps", "training steps"), IntOption("size", "image side in pixels"),
+             IntOption("batch", "batch size"), TextOption("device", "cpu or cuda")], TrainCheck.Run));
+        root.Subcommands.Add(Command("bench-data", "images/s of decode + RandomResizedCrop + collate (PASCAL-style folder)",
+            [TextOption("data", "a PASCAL-style folder"), IntOption("size", "crop side in pixels"), IntOption("batch", "batch size"),
+             IntOption("batches", "batches per figure"), IntOption("workers", "decoding threads")], DataBenchmark.Run));
+        root.Subcommands.Add(Command("bench-train", "ms per training step of the chapter workloads (synthetic tensors), fp32 and bf16; epochs from JPEG and memory per epoch",
+            [IntOption("steps", "timed steps"), IntOption("warmup", "untimed steps first"), TextOption("workloads", "comma-separated workload names"),
+             TextOption("modes", "comma-separated: fp32, fp32-per-parameter-adam, bf16+cl"), TextOption("host-overhead", "yes or no: the batch-2 step at 32×32"),
+             TextOption("epoch-data", "a PASCAL-style folder for whole epochs from JPEG"), IntOption("epoch-items", "items for the epochs"), IntOption("epochs", "epochs")],
+            TrainBenchmark.Run));
+        root.Subcommands.Add(Command("gc-stress", "trains and predicts while another thread forces collections (finalizer races)",
+            [TextOption("datasets", "the datasets folder"), IntOption("seconds", "how long"), TextOption("arch", "resnet18, resnet34 or resnet50"),
+             IntOption("size", "image side in pixels"), IntOption("batch", "batch size"), IntOption("rows", "items")], GcStress.Run));
+        root.Subcommands.Add(Command("export-soak", "exports a small learner to one file repeatedly (for interrupted-write checks)",
+            [TextOption("out", "the export to write"), TextOption("datasets", "the datasets folder"), IntOption("seconds", "how long")], ExportSoak.Run));
+        root.Subcommands.Add(Command("weights", "torchvision's ImageNet weights into PyTorch's cache; prints the path",
+            [TextOption("arch", "resnet18, resnet34 or resnet50"), TextOption("version", "v1, or v2 for resnet50"), TextOption("file", "any torchvision checkpoint by its published name"),
+             TextOption("from", "a mirror's address"), IntOption("timeout", "seconds for the whole download")], WeightsCommand.Run));
+
+        var notebook = new Argument<string>("executed.ipynb") { Description = "an executed notebook" };
+        var html = new Argument<string>("out.html") { Description = "the page to write" };
+        var render = new Command("render-notebook", "an executed notebook as HTML; prints its RESULT lines") { notebook, html };
+        render.SetAction(parsed => Guarded(() => NotebookRenderer.Run([parsed.GetValue(notebook)!, parsed.GetValue(html)!])));
+        root.Subcommands.Add(render);
+        return root;
+    }
+
+    static Command Command(string name, string description, Option[] options, Func<Options, int> run)
+    {
+        var command = new Command(name, description);
+        foreach (var option in options) command.Options.Add(option);
+        command.SetAction(parsed => Guarded(() => run(new Options(parsed))));
+        return command;
+    }
+
+    /// <summary>Bad option values exit 2, a runtime that cannot do the job 3, each with one "error:" line.</summary>
+    static int Guarded(Func<int> run)
     {
         try
         {
-            return Task.FromResult(args.FirstOrDefault() switch
-            {
-                "info" => Info(),
-                "train-check" => TrainCheck.Run(Options.Parse(args.Skip(1))),
-                "bench-data" => DataBenchmark.Run(Options.Parse(args.Skip(1))),
-                "bench-train" => TrainBenchmark.Run(Options.Parse(args.Skip(1))),
-                "gc-stress" => GcStress.Run(Options.Parse(args.Skip(1))),
-                "export-soak" => ExportSoak.Run(Options.Parse(args.Skip(1))),
-                "weights" => WeightsCommand.Run(Options.Parse(args.Skip(1))),
-                "render-notebook" => NotebookRenderer.Run(args.Skip(1).ToArray()),
-                null or "-h" or "--help" or "help" => Help(0),
-                var other => Unknown(other),
-            });
+            return run();
         }
         catch (ArgumentException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            return Task.FromResult(2);
+            return 2;
         }
         catch (Exception e) when (e is InvalidOperationException or DirectoryNotFoundException or DllNotFoundException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            return Task.FromResult(3);
+            return 3;
         }
-    }
-
-    static int Info()
-    {
-        Console.WriteLine(TorchRuntime.Describe());
-        return 0;
-    }
-
-    static int Help(int code)
-    {
-        Console.WriteLine(Usage);
-        return code;
-    }
-
-    static int Unknown(string command)
-    {
-        Console.Error.WriteLine($"error: unknown command '{command}'");
-        return Help(2);
     }
 }

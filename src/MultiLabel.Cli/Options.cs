@@ -1,31 +1,24 @@
+using System.CommandLine;
+
 namespace MultiLabel.Cli;
 
-/// <summary>`--name value` options, with typed reads that name the option on bad input.</summary>
-sealed class Options
+/// <summary>
+/// A command's options as System.CommandLine parsed them, with typed reads whose defaults the command computes (some
+/// depend on the device found at run time) and range errors that name the option.
+/// </summary>
+sealed class Options(ParseResult parsed)
 {
-    readonly Dictionary<string, string> values = new(StringComparer.Ordinal);
+    /// <summary>An integer option for <see cref="CommandLine"/> to declare; the command reads it with <see cref="Int"/>.</summary>
+    public static Option<int?> IntOption(string name, string description) => new($"--{name}") { Description = description };
 
-    public static Options Parse(IEnumerable<string> args)
-    {
-        var options = new Options();
-        using var e = args.GetEnumerator();
-        while (e.MoveNext())
-        {
-            var name = e.Current;
-            if (!name.StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"unexpected argument '{name}'");
-            if (!e.MoveNext()) throw new ArgumentException($"option '{name}' needs a value");
-            options.values[name[2..]] = e.Current;
-        }
-        return options;
-    }
+    /// <summary>A text option for <see cref="CommandLine"/> to declare; the command reads it with <see cref="Text"/>.</summary>
+    public static Option<string?> TextOption(string name, string description) => new($"--{name}") { Description = description };
 
-    public string Text(string name, string fallback) => values.GetValueOrDefault(name, fallback);
+    public string Text(string name, string fallback) => parsed.GetValue<string?>($"--{name}") ?? fallback;
 
     public int Int(string name, int fallback, int min = 1)
     {
-        if (!values.TryGetValue(name, out var text)) return fallback;
-        if (!int.TryParse(text, out var value) || value < min)
-            throw new ArgumentException($"option '--{name}' must be an integer ≥ {min}, got '{text}'");
-        return value;
+        if (parsed.GetValue<int?>($"--{name}") is not { } value) return fallback;
+        return value >= min ? value : throw new ArgumentException($"option '--{name}' must be an integer ≥ {min}, got '{value}'");
     }
 }

@@ -1,0 +1,44 @@
+using MultiLabel.Testing;
+using Xunit;
+
+namespace MultiLabel.Vision.Tests.Cli;
+
+/// <summary>The `multilabel` command line as a user runs it: help, option errors that name the option, exit codes.</summary>
+public sealed class CommandLineTests
+{
+    static readonly string Tool = Path.Combine(AppContext.BaseDirectory, "multilabel.dll");
+
+    static ChildProcess.Result Run(params string[] args) => ChildProcess.Run("dotnet", [Tool, .. args], timeout: TimeSpan.FromMinutes(2));
+
+    [Fact]
+    public void Help_lists_the_commands_and_a_commands_options()
+    {
+        var root = Run("--help");
+        var benchData = Run("bench-data", "--help");
+
+        Assert.Equal(0, root.ExitCode);
+        foreach (var command in new[] { "info", "train-check", "bench-data", "bench-train", "gc-stress", "export-soak", "weights", "render-notebook" })
+            Assert.Contains($"  {command} ", root.Output);
+        Assert.Equal(0, benchData.ExitCode);
+        Assert.Contains("--batches", benchData.Output);
+        Assert.Contains("decoding threads", benchData.Output);
+    }
+
+    [Fact]
+    public void Bad_values_and_unknown_options_fail_with_a_message_naming_them()
+    {
+        var range = Run("bench-data", "--size", "0");
+        var type = Run("bench-data", "--size", "lots");
+        var unknown = Run("bench-data", "--colour", "red");
+        var version = Run("weights", "--version", "v3");
+
+        Assert.Equal(2, range.ExitCode);
+        Assert.Contains("error: option '--size' must be an integer ≥ 1, got '0'", range.Output);
+        Assert.NotEqual(0, type.ExitCode);
+        Assert.Contains("Cannot parse argument 'lots' for option '--size'", type.Output);
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("Unrecognized command or argument '--colour'", unknown.Output);
+        Assert.Equal(2, version.ExitCode);
+        Assert.Contains("option '--version' must be v1 (or v2 for resnet50), got 'v3'", version.Output);
+    }
+}
