@@ -20,7 +20,7 @@ static class DeviceDirective
             try
             {
                 if (!string.IsNullOrWhiteSpace(command.Libtorch)) TorchRuntime.UseLibTorchFolder(command.Libtorch);
-                var report = TorchRuntime.Describe();
+                var report = TorchRuntime.Describe() with { Weights = Vision.Models.Pretrained.TorchvisionWeights.Summary() };
                 context.DisplayAs(RuntimeReportHtml.Render(report), "text/html");
             }
             catch (Exception e) when (e is InvalidOperationException or DirectoryNotFoundException or DllNotFoundException or ArgumentException)

@@ -22,6 +22,8 @@ public sealed record TorchRuntimeReport(
     public bool IsCuda => Backend == "CUDA";
     /// <summary>Whether cuDNN picks convolution algorithms by timing them (CUDA only).</summary>
     public bool CudnnBenchmark { get; init; }
+    /// <summary>Which ImageNet weights are at hand (filled by the layer that knows them; this assembly does not).</summary>
+    public string? Weights { get; init; }
     /// <summary>The CPU flag showing native bfloat16 arithmetic (avx512_bf16, amx_bf16), or null.</summary>
     public string? CpuBfloat16Flag { get; init; }
 
@@ -48,7 +50,7 @@ public sealed record TorchRuntimeReport(
         text.Append($"oneDNN:         {(MkldnnEnabled ? "on" : "off")}{(MkldnnNote is null ? "" : $" ({MkldnnNote})")}");
         if (IsCuda) text.AppendLine().Append($"cuDNN autotune: {(CudnnBenchmark ? "on" : "off")}");
         else text.AppendLine().Append($"bfloat16:       {Bfloat16Advice}");
-        text.AppendLine().Append($"weights:        {Models.Pretrained.TorchvisionWeights.Summary()}");
+        if (Weights is not null) text.AppendLine().Append($"weights:        {Weights}");
         if (!IsCuda)
             text.AppendLine().Append("GPU:            none found. For CUDA add the TorchSharp-cuda-linux package, or set MULTILABEL_LIBTORCH to a CUDA libtorch folder (e.g. PyTorch's torch/lib) before the first torch call.");
         return text.ToString();
