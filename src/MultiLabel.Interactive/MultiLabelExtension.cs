@@ -33,7 +33,11 @@ public static class MultiLabelExtension
         var context = KernelInvocationContext.Current;
         var status = StartTorch();
         if (context is not null)
-            context.DisplayAs($"<div class=\"ml-loaded\">MultiLabel.Interactive loaded: {System.Net.WebUtility.HtmlEncode(status)}. Magic commands: <code>#!device</code>, <code>#!show_batch</code>, <code>#!lr_find</code>, <code>#!fine_tune</code>, <code>#!fit_one_cycle</code>, <code>#!show_results</code>, <code>#!threshold_sweep</code>.</div>", "text/html");
+        {
+            var commands = new[] { "#!device", "#!show_batch", "#!lr_find", "#!fine_tune", "#!fit_one_cycle", "#!show_results", "#!threshold_sweep" };
+            var magic = commands.Select((c, i) => HtmlBuilder.Join([HtmlBuilder.El("code", c), i < commands.Length - 1 ? ", " : "."]));
+            context.DisplayAs(HtmlBuilder.El("div", [("class", "ml-loaded")], HtmlBuilder.Join([(Node)$"MultiLabel.Interactive loaded: {status}. Magic commands: ", .. magic])).Markup, "text/html");
+        }
     }
 
     static int liveProgressAdded;

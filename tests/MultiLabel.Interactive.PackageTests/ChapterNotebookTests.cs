@@ -1,3 +1,4 @@
+using MultiLabel.Testing;
 using Xunit;
 
 namespace MultiLabel.Interactive.PackageTests;
@@ -58,16 +59,16 @@ public sealed class ChapterNotebookTests(ChapterRun run)
         var text = string.Join("\n", outputs.Select(o => o.Text + o.Html));
 
         Assert.Contains("len(dsets.train) = ", text);
-        Assert.Contains(html, h => h.Contains("<table") && h.Contains("fname") && h.Contains("is_valid")); // df.Head(5)
-        Assert.Contains(html, h => h.Contains("class=\"ml-tensor\"")); // the one-hot target of dsets.Train[0]
-        Assert.Contains(html, h => h.Contains("class=\"ml-batch\"") && CountOf(h, "<figure") == 9);
+        Assert.Contains(html, h => HtmlChecks.Texts(h, "table th, table td").Intersect(["fname", "is_valid"]).Count() == 2); // df.Head(5)
+        Assert.Contains(html, h => HtmlChecks.Count(h, "pre.ml-tensor") > 0); // the one-hot target of dsets.Train[0]
+        Assert.Contains(html, h => HtmlChecks.Count(h, "div.ml-batch figure") == 9);
         Assert.Contains("equal to float precision: True", text);
         Assert.Contains("BCELoss(sigmoid)", text);
-        Assert.Equal(2, outputs.Count(o => o.Html.Contains("class=\"ml-validate\"") && o.Html.Contains("(#2) [")));
-        Assert.Contains(html, h => h.Contains("class=\"ml-plot\"") && h.Contains("\"name\":\"accuracy_multi\"") && !h.Contains("ml-sweep")); // xs, accs in code
-        Assert.Contains(html, h => h.Contains("class=\"ml-sweep\""));
-        Assert.Contains(html, h => h.Contains("<table class=\"ml-epochs\">") && h.Contains(">frozen</td>") && h.Contains(">unfrozen</td>"));
-        Assert.Contains(html, h => h.Contains("<table class=\"ml-per-class\">"));
+        Assert.Equal(2, outputs.Count(o => HtmlChecks.Texts(o.Html, "pre.ml-validate").Any(t => t.StartsWith("(#2) [", StringComparison.Ordinal))));
+        Assert.Contains(html, h => HtmlChecks.Count(h, ".ml-plot") > 0 && h.Contains("\"name\":\"accuracy_multi\"") && HtmlChecks.Count(h, ".ml-sweep") == 0); // xs, accs in code
+        Assert.Contains(html, h => HtmlChecks.Count(h, "div.ml-sweep .ml-plot") > 0);
+        Assert.Contains(html, FineTuneTable);
+        Assert.Contains(html, h => HtmlChecks.Count(h, "table.ml-per-class tbody tr") > 0);
         Assert.Contains(html, h => h.Contains("this run") && h.Contains("why they differ") && h.Contains("0.951")); // the book's figures beside this run's
     }
 
@@ -79,12 +80,13 @@ public sealed class ChapterNotebookTests(ChapterRun run)
         var text = string.Join("\n", outputs.Select(o => o.Text + o.Html));
 
         Assert.Contains("_pose.txt", text); // img2pose
-        Assert.Contains(html, h => h.Contains("class=\"ml-tile\"")); // the first image
-        Assert.Contains(html, h => h.Contains("class=\"ml-batch\"") && CountOf(h, "<figure") >= 8 && CountOf(h, "<circle class=\"ml-point\"") == CountOf(h, "<figure"));
-        Assert.Contains(html, h => h.Contains("class=\"ml-plot\"") && h.Contains("sigmoid_range(x, -1, 1)"));
-        Assert.Contains(html, h => h.Contains("class=\"ml-lrfind\"") && h.Contains("\"type\":\"log\"") && h.Contains("valley"));
-        Assert.Contains(html, h => h.Contains("<table class=\"ml-epochs\">") && h.Contains(">frozen</td>") && h.Contains(">unfrozen</td>"));
-        Assert.Contains(html, h => h.Contains("class=\"ml-results\"") && h.Contains("fill=\"#1f6fe0\""));
+        Assert.Contains(html, h => HtmlChecks.Count(h, "svg.ml-tile") > 0); // the first image
+        // show_batch: every tile carries its one red keypoint.
+        Assert.Contains(html, h => HtmlChecks.All(h, "div.ml-batch figure") is { Count: >= 8 } tiles && tiles.All(t => t.QuerySelectorAll("circle.ml-point[fill=red]").Length == 1));
+        Assert.Contains(html, h => HtmlChecks.Count(h, ".ml-plot") > 0 && h.Contains("sigmoid_range(x, -1, 1)"));
+        Assert.Contains(html, h => HtmlChecks.Count(h, "div.ml-lrfind .ml-plot") > 0 && h.Contains("\"type\":\"log\"") && HtmlChecks.Texts(h, "table.ml-suggestions td").Contains("valley"));
+        Assert.Contains(html, FineTuneTable);
+        Assert.Contains(html, h => HtmlChecks.Count(h, "div.ml-results circle[fill='#1f6fe0']") > 0);
         Assert.Contains(html, h => h.Contains("this run") && h.Contains("why they differ") && h.Contains("0.0001"));
     }
 
@@ -98,13 +100,15 @@ public sealed class ChapterNotebookTests(ChapterRun run)
             // The first cell holds the kernel's own output (its start-up script, the installed packages, one line per
             // extension loaded) and the package's one line; every other cell a handful at most.
             Assert.True(outputs.Count <= 6, $"{outputs.Count} outputs in the cell {source.Split('\n')[0]}");
-            Assert.True(outputs.Count(o => o.Html.Contains("class=\"ml-progress\"")) <= 1, $"several progress bars in {source.Split('\n')[0]}");
-            Assert.True(outputs.Count(o => o.Html.Contains("<table class=\"ml-epochs\">")) <= 1, $"several epoch tables in {source.Split('\n')[0]}");
+            Assert.True(outputs.Count(o => HtmlChecks.Count(o.Html, ".ml-progress") > 0) <= 1, $"several progress bars in {source.Split('\n')[0]}");
+            Assert.True(outputs.Count(o => HtmlChecks.Count(o.Html, "table.ml-epochs") > 0) <= 1, $"several epoch tables in {source.Split('\n')[0]}");
         }
         var training = run.Cells(notebook).Single(c => c.Source.Contains("learn.FineTune("));
-        Assert.Contains(training.Outputs, o => o.Html.Contains("class=\"ml-progress\"") && o.Html.Contains("epoch done"));
+        Assert.Contains(training.Outputs, o => HtmlChecks.Texts(o.Html, ".ml-progress").Any(t => t.Contains("epoch done")));
         Assert.Single(run.Cells(notebook)[0].Outputs, o => o.Html.Contains("MultiLabel.Interactive loaded:"));
     }
 
-    static int CountOf(string text, string part) => (text.Length - text.Replace(part, "").Length) / part.Length;
+    /// <summary>fine_tune's epoch table: both phases, as fastai prints them.</summary>
+    static bool FineTuneTable(string html) =>
+        HtmlChecks.Count(html, "table.ml-epochs") == 1 && HtmlChecks.Rows(html, "table.ml-epochs").Select(r => r[1]).Distinct().Order().SequenceEqual(["frozen", "unfrozen"]);
 }

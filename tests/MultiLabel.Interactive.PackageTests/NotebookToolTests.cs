@@ -1,3 +1,4 @@
+using MultiLabel.Testing;
 using System.Text.Json;
 using Xunit;
 
@@ -24,9 +25,10 @@ public sealed class NotebookToolTests(LocalPackageFeed feed)
             var html = outputs.SelectMany(o => o.Html).ToList();
             Assert.Contains(html, h => h.Contains($"MultiLabel.Interactive, {feed.Version}"));
             Assert.Contains(html, h => h.Contains("MultiLabel.Interactive loaded: CPU"));
-            Assert.Contains(html, h => h.Contains("<table class=\"ml-runtime\">"));
+            Assert.Contains(html, h => HtmlChecks.Pairs(h, "table.ml-runtime").ContainsKey("backend"));
             Assert.Contains(html, h => h.Contains("<pre>24</pre>"));
-            Assert.Contains(html, h => h.Contains("class=\"ml-chip ml-on\" title=\"bicycle: 0.91\"") && h.Contains("threshold 0.5: bicycle;person"));
+            Assert.Contains(html, h => HtmlChecks.All(h, "div.ml-labels span.ml-chip.ml-on").Any(c => c.GetAttribute("title") == "bicycle: 0.91")
+                                       && h.Contains("threshold 0.5: bicycle;person"));
             Assert.Contains(html, h => h.Contains("plotly.js v2.28.0") && h.Contains("window.Plotly.newPlot") && h.Contains("\"name\":\"train loss\""));
         }
         finally

@@ -1,3 +1,4 @@
+using MultiLabel.Testing;
 using Xunit;
 
 namespace MultiLabel.Interactive.Tests;
@@ -20,11 +21,11 @@ public sealed class ObjectFormatterTests : IDisposable
         KernelHarness.Succeeded(await kernel.SubmitAsync(ChapterSetup.MultiLabel()));
         var item = KernelHarness.Html(await kernel.SubmitAsync("var dsets = dblock.Datasets(table.Rows.Take(8)); dsets.Encode(dsets.Train[0])"));
 
-        Assert.Contains("<pre class=\"ml-tensor\">tensor([0., 1., 0.25])</pre>", oneD);
+        Assert.Equal(["tensor([0., 1., 0.25])"], HtmlChecks.Texts(oneD, "pre.ml-tensor"));
         Assert.Contains("tensor([[0.4464, -0.147],\n        [2., 3.]])", twoD);
         Assert.Contains("tensor([0, 1, 2, ..., 17, 18, 19])", longs);
         Assert.Contains("tensor([1.5], dtype=float64)", doubles);
-        Assert.Contains("class=\"ml-item\"", item);
+        Assert.Equal(1, HtmlChecks.Count(item, "div.ml-item figure"));
         Assert.Single(HtmlChecks.DecodeImages(item));
         Assert.Matches(@"tensor\(\[[01]\., [01]\., [01]\.", item); // a one-hot row over the vocabulary
     }
@@ -41,20 +42,21 @@ public sealed class ObjectFormatterTests : IDisposable
         var scores = KernelHarness.Html(await kernel.SubmitAsync(
             "var p = learn.GetPreds(); MultiLabelScores.Compute(p.Activations, p.Targets, dls.Vocab!, 0.5f)"));
 
-        Assert.Contains("<b>DataLoaders</b>", dls);
-        Assert.Contains("vocab", dls);
-        Assert.Contains("circle", dls); // the vocabulary lists the scene classes
-        Assert.Contains("resnet18 body + fastai head", learn);
-        Assert.Contains("<td>weights</td><td>random (not pretrained)</td>", learn.Replace(" style=\"text-align:left\"", ""));
-        Assert.Contains("group 2", learn);
-        Assert.Contains("last epoch", learn);
-        Assert.Contains(">precision</td><td style=\"text-align:left\">float32</td>", learn);
+        Assert.Equal(["DataLoaders"], HtmlChecks.Texts(dls, "div.ml-dls > b"));
+        Assert.Contains("circle", HtmlChecks.Pairs(dls, "table.ml-dls-table")["vocab"].Split(", ")); // the scene classes
+        var summary = HtmlChecks.Pairs(learn, "table.ml-learner-table");
+        Assert.StartsWith("resnet18 body + fastai head", summary["model"]);
+        Assert.Equal("random (not pretrained)", summary["weights"]);
+        Assert.Contains("group 2", summary.Keys);
+        Assert.StartsWith("train ", summary["last epoch"]);
+        Assert.Equal("float32", summary["precision"]);
         var mixed = KernelHarness.Html(await kernel.SubmitAsync("learn.ToBf16()")); // chains, as fastai's to_fp16
-        Assert.Contains("bfloat16 with float32 master weights, channels-last", mixed);
-        Assert.Contains("<table class=\"ml-epochs\">", history);
+        Assert.Equal("bfloat16 with float32 master weights, channels-last", HtmlChecks.Pairs(mixed, "table.ml-learner-table")["precision"]);
+        Assert.Single(HtmlChecks.Rows(history, "table.ml-epochs"));
         Assert.Contains("\"name\":\"train (smoothed)\"", history);
-        Assert.Contains("<table class=\"ml-per-class\">", scores);
-        Assert.Contains("mAP", scores);
+        Assert.True(kernel.CSharp.TryGetValue<MultiLabel.Vision.Data.Loading.DataLoaders>("dls", out var loaders));
+        Assert.Equal(loaders.Vocab!, HtmlChecks.Rows(scores, "table.ml-per-class").Select(r => r[0])); // one row per label
+        Assert.Contains("mAP", HtmlChecks.Texts(scores, "table.ml-summary th"));
     }
 
     [Fact]
@@ -64,11 +66,12 @@ public sealed class ObjectFormatterTests : IDisposable
 
         var html = KernelHarness.Html(await kernel.SubmitAsync("plearn.ShowResults(2)"));
 
-        Assert.Equal(4, HtmlChecks.Count(html, "<figure"));
-        Assert.Contains("grid-template-columns:repeat(2, max-content)", html);
-        var captions = System.Text.RegularExpressions.Regex.Matches(html, "<figcaption[^>]*>([^<]*)</figcaption>").Select(m => m.Groups[1].Value);
-        Assert.Equal(["target", "prediction", "target", "prediction"], captions);
-        Assert.Equal(2, HtmlChecks.Count(html, "fill=\"red\""));       // one target point per item, on the left
-        Assert.Equal(2, HtmlChecks.Count(html, "fill=\"#1f6fe0\""));   // one predicted point per item, on the right
+        var tiles = HtmlChecks.All(html, "div.ml-results > div > figure");
+        Assert.Equal(4, tiles.Count);
+        Assert.Equal("2", HtmlChecks.All(html, "div.ml-results").Single().GetAttribute("data-columns"));
+        Assert.Equal(["target", "prediction", "target", "prediction"], tiles.Select(t => t.QuerySelector("figcaption")!.TextContent));
+        // One target point per item on the left, one predicted point on the right.
+        Assert.All(tiles.Where((_, i) => i % 2 == 0), t => Assert.Single(t.QuerySelectorAll("circle[fill=red]")));
+        Assert.All(tiles.Where((_, i) => i % 2 == 1), t => Assert.Single(t.QuerySelectorAll("circle[fill='#1f6fe0']")));
     }
 }

@@ -32,8 +32,7 @@ sealed class DownloadProgress : IProgress<(long Done, long? Total)>
     }
 
     string Bar(long done, long? total) =>
-        $"<div class=\"ml-download\" style=\"font:12px sans-serif\">downloading {System.Net.WebUtility.HtmlEncode(file.Description)}: " +
-        $"<progress value=\"{done}\" max=\"{Math.Max(1, total ?? done)}\" style=\"width:300px\"></progress> " +
-        TorchvisionWeights.Describe(done, total) +
-        "</div>";
+        HtmlBuilder.El("div", [("class", "ml-download"), ("style", "font:12px sans-serif")], $"downloading {file.Description}: ",
+            HtmlBuilder.El("progress", [("value", HtmlBuilder.N(done)), ("max", HtmlBuilder.N(Math.Max(1, total ?? done))), ("style", "width:300px")]),
+            " " + TorchvisionWeights.Describe(done, total)).Markup;
 }

@@ -30,8 +30,8 @@ sealed class TrainingProgress : IDisposable
         if (ChartHtml.TakeLibrary() is { Length: > 0 } library)
             KernelInvocationContextExtensions.Display(context, new HtmlFragment(library), "text/html");
         bar = KernelInvocationContextExtensions.Display(context, new HtmlFragment(Bar(0, learn.Dls.Train.Count, 0, "starting")), "text/html");
-        table = KernelInvocationContextExtensions.Display(context, new HtmlFragment(ObjectHtml.EpochTable(learn.Recorder)), "text/html");
-        chart = KernelInvocationContextExtensions.Display(context, new HtmlFragment("<div class=\"ml-loss-pending\">the loss curve appears after the first batches</div>"), "text/html");
+        table = KernelInvocationContextExtensions.Display(context, new HtmlFragment(ObjectHtml.EpochTable(learn.Recorder).Markup), "text/html");
+        chart = KernelInvocationContextExtensions.Display(context, new HtmlFragment(HtmlBuilder.El("div", [("class", "ml-loss-pending")], "the loss curve appears after the first batches").Markup), "text/html");
         learn.Recorder.BatchRecorded += OnBatch;
         learn.Recorder.EpochRecorded += OnEpoch;
         // Shown the moment the cell is cancelled: the kernel may stop listening to this cell before the loop stops.
@@ -67,13 +67,14 @@ sealed class TrainingProgress : IDisposable
     {
         sinceUpdate.Restart();
         bar.Update(new HtmlFragment(Bar(learn.Dls.Train.Count, learn.Dls.Train.Count, e.Epoch, "epoch done")));
-        table.Update(new HtmlFragment(ObjectHtml.EpochTable(learn.Recorder)));
+        table.Update(new HtmlFragment(ObjectHtml.EpochTable(learn.Recorder).Markup));
         chart.Update(new HtmlFragment(ChartHtml.Render(TrainingCharts.Loss(learn.Recorder.Batches, learn.Recorder.Epochs))));
         Updates += 3;
     }
 
     string Bar(int done, int total, int epoch, string note) =>
-        $"<div class=\"ml-progress\" style=\"font:12px sans-serif\">{phase} epoch {epoch}: <progress value=\"{done}\" max=\"{Math.Max(1, total)}\" style=\"width:300px\"></progress> {done}/{total} {System.Net.WebUtility.HtmlEncode(note)}</div>";
+        HtmlBuilder.El("div", [("class", "ml-progress"), ("style", "font:12px sans-serif")], $"{phase} epoch {epoch}: ",
+            HtmlBuilder.El("progress", [("value", HtmlBuilder.N(done)), ("max", HtmlBuilder.N(Math.Max(1, total))), ("style", "width:300px")]), $" {done}/{total} {note}").Markup;
 
     public void Dispose()
     {

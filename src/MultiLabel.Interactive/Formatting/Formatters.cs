@@ -16,11 +16,12 @@ static class Formatters
     {
         Formatter.Register<HtmlFragment>((f, w) => w.Write(f.Html), HtmlFormatter.MimeType);
         Html<LabelVector>(LabelVectorHtml.Render, v => v.ToString());
-        Html<ValidationResult>(v => $"<pre class=\"ml-validate\">{ImageTile.Encode(v.ToString())}</pre>", v => v.ToString());
+        Html<ValidationResult>(v => HtmlBuilder.El("pre", [("class", "ml-validate")], v.ToString()).Markup, v => v.ToString());
         // PyTorch's way of printing a tensor, not the object tree of its properties.
-        Html<TorchSharp.torch.Tensor>(t => $"<pre class=\"ml-tensor\">{ImageTile.Encode(TensorText.Render(t))}</pre>", TensorText.Render);
-        Html<RgbImage>(i => ImageTile.Render(i, ImageTile.Encode($"{i.Width}×{i.Height}")), i => i.ToString());
-        Html<EncodedItem>(e => $"<div class=\"ml-item\">{ImageTile.Render(e.Image, ImageTile.Encode($"{e.Image.Width}×{e.Image.Height}"))}<pre>{ImageTile.Encode($"({e.Image}, {TensorText.Render(e.Target)})")}</pre></div>", e => $"({e.Image}, {TensorText.Render(e.Target)})");
+        Html<TorchSharp.torch.Tensor>(t => HtmlBuilder.El("pre", [("class", "ml-tensor")], TensorText.Render(t)).Markup, TensorText.Render);
+        Html<RgbImage>(i => ImageTile.Render(i, $"{i.Width}×{i.Height}").Markup, i => i.ToString());
+        Html<EncodedItem>(e => HtmlBuilder.El("div", [("class", "ml-item")], ImageTile.Render(e.Image, $"{e.Image.Width}×{e.Image.Height}"),
+            HtmlBuilder.El("pre", $"({e.Image}, {TensorText.Render(e.Target)})")).Markup, e => $"({e.Image}, {TensorText.Render(e.Target)})");
         Html<TorchRuntimeReport>(RuntimeReportHtml.Render, r => r.ToString());
         Html<ShowBatchData>(ShowBatchHtml.Render, d => string.Join("\n", d.Items.Select(i => $"{i.Location}: {i.Title}")));
         Html<ResultsList>(ResultsHtml.Render, r => string.Join("\n", r.Items.Select(i => $"{i.Location}: {i.Target} / {i.Predicted}")));

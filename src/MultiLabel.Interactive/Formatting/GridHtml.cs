@@ -1,14 +1,13 @@
-using System.Text;
-
 namespace MultiLabel.Interactive.Formatting;
 
-/// <summary>fastai's grid: tiles in rows of <c>columns</c>.</summary>
+/// <summary>fastai's grid: tiles in rows of <c>columns</c> (also in <c>data-columns</c>, for readers of the page).</summary>
 static class GridHtml
 {
-    public static string Render(IReadOnlyList<string> tiles, int columns, string cssClass)
+    public static Node Render(IEnumerable<Node> tiles, int columns, string cssClass)
     {
-        var html = new StringBuilder($"<div class=\"{cssClass}\" style=\"display:grid;grid-template-columns:repeat({Math.Max(1, columns)}, max-content);gap:2px\">");
-        foreach (var tile in tiles) html.Append("<div>").Append(tile).Append("</div>");
-        return html.Append("</div>").ToString();
+        int n = Math.Max(1, columns);
+        return HtmlBuilder.El("div", [("class", cssClass), ("data-columns", n.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("style", $"display:grid;grid-template-columns:repeat({n}, max-content);gap:2px")],
+            tiles.Select(t => HtmlBuilder.El("div", t)));
     }
 }

@@ -1,7 +1,5 @@
-using System.Globalization;
-using System.Net;
-using System.Text;
 using MultiLabel.Vision.Data;
+using static MultiLabel.Interactive.Formatting.HtmlBuilder;
 
 namespace MultiLabel.Interactive.Formatting;
 
@@ -10,27 +8,20 @@ static class LabelVectorHtml
 {
     public static string Render(LabelVector vector)
     {
-        var html = new StringBuilder();
         bool oneHot = vector.IsOneHot;
-        html.Append("<div class=\"ml-labels\" style=\"display:flex;flex-wrap:wrap;gap:4px;font-family:sans-serif;font-size:12px\">");
-        for (int i = 0; i < vector.Vocab.Count; i++)
+        var chips = vector.Vocab.Select((name, i) =>
         {
             float value = vector.Values[i];
             bool on = value > vector.Threshold;
-            var name = WebUtility.HtmlEncode(vector.Vocab[i]);
-            var border = on ? "#2a7ae2" : "#ccc";
-            html.Append(CultureInfo.InvariantCulture,
-                $"<span class=\"ml-chip{(on ? " ml-on" : "")}\" title=\"{name}: {value:0.###}\" style=\"border:1px solid {border};border-radius:10px;padding:1px 8px;");
-            if (oneHot)
-                html.Append(on ? "background:#2a7ae2;color:#fff\">" : "color:#999\">").Append(name);
-            else
-                html.Append(CultureInfo.InvariantCulture,
-                    $"background:linear-gradient(90deg,#9cc3f5 {value * 100:0.#}%,transparent {value * 100:0.#}%)\">{name} {value:0.00}");
-            html.Append("</span>");
-        }
-        html.Append("</div>");
-        if (!oneHot)
-            html.Append(CultureInfo.InvariantCulture, $"<div style=\"font-size:11px;color:#666\">threshold {vector.Threshold:0.##}: {WebUtility.HtmlEncode(vector.ToString())}</div>");
-        return html.ToString();
+            var border = $"border:1px solid {(on ? "#2a7ae2" : "#ccc")};border-radius:10px;padding:1px 8px;";
+            var style = oneHot
+                ? border + (on ? "background:#2a7ae2;color:#fff" : "color:#999")
+                : border + $"background:linear-gradient(90deg,#9cc3f5 {N(value * 100, "0.#")}%,transparent {N(value * 100, "0.#")}%)";
+            return El("span", [("class", on ? "ml-chip ml-on" : "ml-chip"), ("title", $"{name}: {N(value, "0.###")}"), ("style", style)],
+                oneHot ? name : $"{name} {N(value, "0.00")}");
+        });
+        var html = El("div", [("class", "ml-labels"), ("style", "display:flex;flex-wrap:wrap;gap:4px;font-family:sans-serif;font-size:12px")], chips);
+        return oneHot ? html.Markup
+            : Join([html, El("div", [("style", "font-size:11px;color:#666")], $"threshold {N(vector.Threshold)}: {vector}")]).Markup;
     }
 }

@@ -1,10 +1,9 @@
 using System.Globalization;
-using System.Net;
-using System.Text;
 using MultiLabel.Interactive.Charts;
 using MultiLabel.Vision.Data.Loading;
 using MultiLabel.Vision.Metrics;
 using MultiLabel.Vision.Training;
+using static MultiLabel.Interactive.Formatting.HtmlBuilder;
 
 namespace MultiLabel.Interactive.Formatting;
 
@@ -12,22 +11,7 @@ namespace MultiLabel.Interactive.Formatting;
 /// threshold sweeps and multi-label scores.</summary>
 static class ObjectHtml
 {
-    static string E(string s) => WebUtility.HtmlEncode(s);
     static string F(double v, string format = "0.0000") => double.IsNaN(v) ? "–" : v.ToString(format, CultureInfo.InvariantCulture);
-
-    static string Table(IEnumerable<string> header, IEnumerable<IEnumerable<string>> rows, string cssClass)
-    {
-        var html = new StringBuilder($"<table class=\"{cssClass}\"><thead><tr>");
-        foreach (var h in header) html.Append($"<th style=\"text-align:left\">{E(h)}</th>");
-        html.Append("</tr></thead><tbody>");
-        foreach (var row in rows)
-        {
-            html.Append("<tr>");
-            foreach (var cell in row) html.Append($"<td style=\"text-align:left\">{E(cell)}</td>");
-            html.Append("</tr>");
-        }
-        return html.Append("</tbody></table>").ToString();
-    }
 
     public static string DataLoaders(DataLoaders dls)
     {
@@ -40,8 +24,8 @@ static class ObjectHtml
         };
         if (dls.Vocab is { } vocab) rows.Add(["vocab", string.Join(", ", vocab)]);
         if (dls.Skipped.Count > 0) rows.Add(["skipped", $"{dls.Skipped.Count}: " + string.Join("; ", dls.Skipped.Take(5).Select(s => $"{s.Location}: {s.Reason}"))]);
-        var samples = string.Join("", dls.Train.Items.Take(3).Select(i => $"<li>{E(i.ToString())}</li>"));
-        return "<div class=\"ml-dls\"><b>DataLoaders</b>" + Table(["", ""], rows, "ml-dls-table") + $"<ul style=\"font:11px monospace\">{samples}</ul></div>";
+        var samples = El("ul", [("style", "font:11px monospace")], dls.Train.Items.Take(3).Select(i => El("li", i.ToString())));
+        return El("div", [("class", "ml-dls")], El("b", "DataLoaders"), Table(["", ""], rows, "ml-dls-table"), samples).Markup;
     }
 
     public static string Learner(Learner learn)
@@ -59,10 +43,10 @@ static class ObjectHtml
         rows.AddRange(learn.Groups.Select((g, i) => new[] { $"group {i}", g.ToString() }));
         if (learn.Recorder.Epochs.LastOrDefault() is { } last)
             rows.Add(["last epoch", $"train {F(last.TrainLoss)}, valid {F(last.ValidLoss)}" + string.Concat(last.Metrics.Select(m => $", {m.Key} {F(m.Value)}"))]);
-        return "<div class=\"ml-learner\"><b>Learner</b>" + Table(["", ""], rows, "ml-learner-table") + "</div>";
+        return El("div", [("class", "ml-learner")], El("b", "Learner"), Table(["", ""], rows, "ml-learner-table")).Markup;
     }
 
-    public static string EpochTable(Recorder recorder)
+    public static Node EpochTable(Recorder recorder)
     {
         var names = recorder.MetricNames;
         bool phases = recorder.HasPhases; // fine_tune: epochs numbered from 0 in each phase, as fastai prints them
@@ -73,21 +57,21 @@ static class ObjectHtml
     }
 
     public static string Recorder(Recorder recorder) =>
-        "<div class=\"ml-history\">" + EpochTable(recorder) + (recorder.Batches.Count > 0 ? ChartHtml.Render(TrainingCharts.Loss(recorder.Batches, recorder.Epochs)) : "") + "</div>";
+        El("div", [("class", "ml-history")], EpochTable(recorder),
+            recorder.Batches.Count > 0 ? Raw(ChartHtml.Render(TrainingCharts.Loss(recorder.Batches, recorder.Epochs))) : "").Markup;
 
     public static string LrFind(LrFindResult result) =>
-        "<div class=\"ml-lrfind\">" + ChartHtml.Render(TrainingCharts.LrFind(result)) +
-        Table(["suggestion", "learning rate"], result.Suggestions.Select(s => new[] { s.Name, F(s.LearningRate, "0.###e+0") }), "ml-suggestions") + "</div>";
+        El("div", [("class", "ml-lrfind")], Raw(ChartHtml.Render(TrainingCharts.LrFind(result))),
+            Table(["suggestion", "learning rate"], result.Suggestions.Select(s => new[] { s.Name, F(s.LearningRate, "0.###e+0") }), "ml-suggestions")).Markup;
 
     public static string Sweep(ThresholdSweep sweep) =>
-        "<div class=\"ml-sweep\">" + ChartHtml.Render(TrainingCharts.Thresholds(sweep)) +
-        $"<div>best threshold {F(sweep.BestThreshold, "0.###")}: accuracy_multi {F(sweep.BestAccuracy)}</div></div>";
+        El("div", [("class", "ml-sweep")], Raw(ChartHtml.Render(TrainingCharts.Thresholds(sweep))),
+            El("div", $"best threshold {F(sweep.BestThreshold, "0.###")}: accuracy_multi {F(sweep.BestAccuracy)}")).Markup;
 
     public static string Scores(MultiLabelScores s) =>
-        "<div class=\"ml-scores\">" +
+        El("div", [("class", "ml-scores")],
         Table(["accuracy_multi", "exact match", "micro P", "micro R", "micro F1", "macro F1", "samples F1", "mAP"],
-            [[F(s.AccuracyMulti), F(s.ExactMatch), F(s.MicroPrecision), F(s.MicroRecall), F(s.MicroF1), F(s.MacroF1), F(s.SamplesF1), F(s.MeanAveragePrecision)]], "ml-summary") +
+            [[F(s.AccuracyMulti), F(s.ExactMatch), F(s.MicroPrecision), F(s.MicroRecall), F(s.MicroF1), F(s.MacroF1), F(s.SamplesF1), F(s.MeanAveragePrecision)]], "ml-summary"),
         Table(["label", "threshold", "precision", "recall", "F1", "support", "AP"],
-            s.PerClass.Select((c, i) => new[] { c.Label, F(s.Thresholds[i], "0.##"), F(c.Precision), F(c.Recall), F(c.F1), c.Support.ToString(CultureInfo.InvariantCulture), c.AveragePrecision is { } ap ? F(ap) : "–" }), "ml-per-class") +
-        "</div>";
+            s.PerClass.Select((c, i) => new[] { c.Label, F(s.Thresholds[i], "0.##"), F(c.Precision), F(c.Recall), F(c.F1), c.Support.ToString(CultureInfo.InvariantCulture), c.AveragePrecision is { } ap ? F(ap) : "–" }), "ml-per-class")).Markup;
 }

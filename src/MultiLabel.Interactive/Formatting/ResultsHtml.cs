@@ -1,7 +1,7 @@
-using System.Text;
 using MultiLabel.Vision.Data;
 using MultiLabel.Vision.Imaging;
 using MultiLabel.Vision.Training;
+using static MultiLabel.Interactive.Formatting.HtmlBuilder;
 
 namespace MultiLabel.Interactive.Formatting;
 
@@ -10,35 +10,37 @@ namespace MultiLabel.Interactive.Formatting;
 /// left and the prediction (blue) on the right.</summary>
 static class ResultsHtml
 {
-    public static string Render(ResultsList results) =>
-        results.Items.Count > 0 && results.Items.All(i => i is { Target: Point2[], Predicted: Point2[] })
-            ? GridHtml.Render(results.Items.SelectMany(PointTiles).ToList(), 2, "ml-results") +
-              "<div style=\"font:11px sans-serif;color:#666\">left: target (red); right: prediction (blue)</div>"
-            : GridHtml.Render(results.Items.Select(Tile).ToList(), results.Columns, "ml-results") +
-              "<div style=\"font:11px sans-serif;color:#666\">target / prediction</div>";
+    public static string Render(ResultsList results)
+    {
+        bool points = results.Items.Count > 0 && results.Items.All(i => i is { Target: Point2[], Predicted: Point2[] });
+        var grid = points
+            ? GridHtml.Render(results.Items.SelectMany(PointTiles), 2, "ml-results")
+            : GridHtml.Render(results.Items.Select(Tile), results.Columns, "ml-results");
+        var caption = points ? "left: target (red); right: prediction (blue)" : "target / prediction";
+        return Join([grid, El("div", [("class", "ml-caption"), ("style", "font:11px sans-serif;color:#666")], caption)]).Markup;
+    }
 
-    static IEnumerable<string> PointTiles(ResultItem item) =>
+    static IEnumerable<Node> PointTiles(ResultItem item) =>
     [
         ImageTile.Render(item.Image, "target", ((Point2[])item.Target, "red")),
         ImageTile.Render(item.Image, "prediction", ((Point2[])item.Predicted, "#1f6fe0")),
     ];
 
-    static string Tile(ResultItem item) => (item.Target, item.Predicted) switch
+    static Node Tile(ResultItem item) => (item.Target, item.Predicted) switch
     {
         (Point2[] target, Point2[] predicted) => ImageTile.Render(item.Image, "", (target, "red"), (predicted, "#1f6fe0")),
         (LabelVector target, LabelVector predicted) => ImageTile.Render(item.Image, Labels(target, predicted)),
-        _ => ImageTile.Render(item.Image, ImageTile.Encode($"{item.Target} / {item.Predicted}")),
+        _ => ImageTile.Render(item.Image, $"{item.Target} / {item.Predicted}"),
     };
 
-    static string Labels(LabelVector target, LabelVector predicted)
+    static Node Labels(LabelVector target, LabelVector predicted)
     {
         var actual = target.Decode().ToHashSet();
         var guessed = predicted.Decode();
-        var html = new StringBuilder($"<div>{ImageTile.Encode(target.ToString())}</div><div>");
-        foreach (var label in guessed)
-            html.Append($"<span class=\"{(actual.Contains(label) ? "ml-right" : "ml-wrong")}\" style=\"color:{(actual.Contains(label) ? "#178a2e" : "#c62828")}\">{ImageTile.Encode(label)}</span> ");
-        foreach (var missed in actual.Except(guessed))
-            html.Append($"<span class=\"ml-missed\" style=\"color:#999;text-decoration:line-through\">{ImageTile.Encode(missed)}</span> ");
-        return html.Append("</div>").ToString();
+        var chips = guessed.Select(label => actual.Contains(label)
+                ? El("span", [("class", "ml-right"), ("style", "color:#178a2e")], label)
+                : El("span", [("class", "ml-wrong"), ("style", "color:#c62828")], label))
+            .Concat(actual.Except(guessed).Select(missed => El("span", [("class", "ml-missed"), ("style", "color:#999;text-decoration:line-through")], missed)));
+        return Join([El("div", target.ToString()), El("div", Join(chips.SelectMany(c => new[] { c, (Node)" " })))]);
     }
 }

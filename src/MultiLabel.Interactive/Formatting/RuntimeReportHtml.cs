@@ -1,6 +1,5 @@
-using System.Net;
-using System.Text;
 using MultiLabel.Vision.Native;
+using static MultiLabel.Interactive.Formatting.HtmlBuilder;
 
 namespace MultiLabel.Interactive.Formatting;
 
@@ -20,16 +19,16 @@ static class RuntimeReportHtml
             report.IsCuda
                 ? ("cuDNN autotune", report.CudnnBenchmark ? "on" : "off")
                 : ("bfloat16", report.Bfloat16Advice),
-            ("ImageNet weights", Vision.Models.Pretrained.TorchvisionWeights.Summary()),
+            ("ImageNet weights", report.Weights ?? Vision.Models.Pretrained.TorchvisionWeights.Summary()),
         };
-        var html = new StringBuilder("<table class=\"ml-runtime\">");
-        foreach (var (name, value) in rows)
-            html.Append($"<tr><th style=\"text-align:left\">{name}</th><td style=\"text-align:left\">{WebUtility.HtmlEncode(value)}</td></tr>");
-        html.Append("</table>");
-        if (!report.IsCuda)
-            html.Append("<p style=\"font-size:12px\">No GPU in use. To train on CUDA, restart the kernel and, before loading this package, either add <code>#r \"nuget: TorchSharp-cuda-linux\"</code> ")
-                .Append($"or point <code>{TorchRuntime.LibTorchVariable}</code> at a CUDA libtorch folder such as PyTorch's <code>torch/lib</code> ")
-                .Append($"(<code>Environment.SetEnvironmentVariable(\"{TorchRuntime.LibTorchVariable}\", \"/path/to/torch/lib\")</code>).</p>");
-        return html.ToString();
+        var table = El("table", [("class", "ml-runtime")],
+            rows.Select(row => El("tr", El("th", [("style", "text-align:left")], row.Item1), El("td", [("style", "text-align:left")], row.Item2))));
+        if (report.IsCuda) return table.Markup;
+        var variable = TorchRuntime.LibTorchVariable;
+        var help = El("p", [("class", "ml-gpu-help"), ("style", "font-size:12px")],
+            "No GPU in use. To train on CUDA, restart the kernel and, before loading this package, either add ", El("code", "#r \"nuget: TorchSharp-cuda-linux\""),
+            " or point ", El("code", variable), " at a CUDA libtorch folder such as PyTorch's ", El("code", "torch/lib"),
+            " (", El("code", $"Environment.SetEnvironmentVariable(\"{variable}\", \"/path/to/torch/lib\")"), ").");
+        return Join([table, help]).Markup;
     }
 }
