@@ -19,7 +19,7 @@ public sealed class ObjectFormatterTests : IDisposable
         var longs = KernelHarness.Html(await kernel.SubmitAsync("TorchSharp.torch.arange(20L)"));
         var doubles = KernelHarness.Html(await kernel.SubmitAsync("TorchSharp.torch.tensor(new double[] { 1.5 })"));
         KernelHarness.Succeeded(await kernel.SubmitAsync(ChapterSetup.MultiLabel()));
-        var item = KernelHarness.Html(await kernel.SubmitAsync("var dsets = dblock.Datasets(table.Rows.Take(8)); dsets.Encode(dsets.Train[0])"));
+        var item = KernelHarness.Html(await kernel.SubmitAsync("var dsets = dblock.Datasets(table.Rows.Take(8)); dsets.Train[0]"));
 
         Assert.Equal(["tensor([0., 1., 0.25])"], HtmlChecks.Texts(oneD, "pre.ml-tensor"));
         Assert.Contains("tensor([[0.4464, -0.147],\n        [2., 3.]])", twoD);

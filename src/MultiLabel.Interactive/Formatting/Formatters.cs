@@ -20,8 +20,10 @@ static class Formatters
         // PyTorch's way of printing a tensor, not the object tree of its properties.
         Html<TorchSharp.torch.Tensor>(t => HtmlBuilder.El("pre", [("class", "ml-tensor")], TensorText.Render(t)).Markup, TensorText.Render);
         Html<RgbImage>(i => ImageTile.Render(i, $"{i.Width}×{i.Height}").Markup, i => i.ToString());
-        Html<EncodedItem>(e => HtmlBuilder.El("div", [("class", "ml-item")], ImageTile.Render(e.Image, $"{e.Image.Width}×{e.Image.Height}"),
-            HtmlBuilder.El("pre", $"({e.Image}, {TensorText.Render(e.Target)})")).Markup, e => $"({e.Image}, {TensorText.Render(e.Target)})");
+        Html<EncodedItem>(EncodedItemHtml, e => $"({e.Image}, {TensorText.Render(e.Target)})");
+        // fastai's dsets.train[0]: with blocks, the image and the encoded target; without, what the getters returned.
+        Html<DatasetItem>(d => d.HasBlocks ? EncodedItemHtml(d.Encode()) : HtmlBuilder.El("pre", [("class", "ml-dataset-item")], d.ToString()).Markup,
+            d => d.HasBlocks ? d.Encode().ToString() : d.ToString());
         Html<TorchRuntimeReport>(RuntimeReportHtml.Render, r => r.ToString());
         Html<ShowBatchData>(ShowBatchHtml.Render, d => string.Join("\n", d.Items.Select(i => $"{i.Location}: {i.Title}")));
         Html<ResultsList>(ResultsHtml.Render, r => string.Join("\n", r.Items.Select(i => $"{i.Location}: {i.Target} / {i.Predicted}")));
@@ -33,6 +35,10 @@ static class Formatters
         Html<MultiLabelScores>(ObjectHtml.Scores, s => $"micro-F1 {s.MicroF1:0.####}, macro-F1 {s.MacroF1:0.####}, mAP {s.MeanAveragePrecision:0.####}");
         PlotlyFormatter.Register();
     }
+
+    static string EncodedItemHtml(EncodedItem e) =>
+        HtmlBuilder.El("div", [("class", "ml-item")], ImageTile.Render(e.Image, $"{e.Image.Width}×{e.Image.Height}"),
+            HtmlBuilder.El("pre", $"({e.Image}, {TensorText.Render(e.Target)})")).Markup;
 
     static void Html<T>(Func<T, string> html, Func<T, string> text)
     {

@@ -20,7 +20,11 @@ public sealed class Datasets<TItem>
     internal Datasets(IReadOnlyList<TItem> items, IReadOnlyList<DatasetItem> train, IReadOnlyList<DatasetItem> valid,
         ImageBlock? xBlock, TargetBlock? yBlock, IReadOnlyList<SkippedItem> skipped)
     {
-        (Items, Train, Valid, XBlock, YBlock, Skipped) = (items, train, valid, xBlock, yBlock, skipped);
+        (Items, XBlock, YBlock, Skipped) = (items, xBlock, yBlock, skipped);
+        // With blocks an item can show itself as the model sees it (fastai's dsets.train[0]).
+        bool encodes = xBlock is not null && yBlock is not null;
+        Train = encodes ? train.Select(i => i with { Encoder = Encode }).ToList() : train;
+        Valid = encodes ? valid.Select(i => i with { Encoder = Encode }).ToList() : valid;
     }
 
     /// <summary>The vocabulary of a categorical target (sorted union of the training labels).</summary>

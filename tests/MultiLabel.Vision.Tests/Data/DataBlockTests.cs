@@ -49,6 +49,30 @@ public sealed class DataBlockTests
         Assert.Equal(datasets.Items[first.ItemIndex]["fname"], first.X);
         Assert.Equal(datasets.Items[first.ItemIndex]["labels"], first.Y);
         Assert.All(datasets.Valid, v => Assert.Equal("True", datasets.Items[v.ItemIndex]["is_valid"]));
+        var (x, y) = first; // no blocks: what the getters returned
+        Assert.Equal((first.X, first.Y), (x, y));
+        Assert.False(first.HasBlocks);
+        var error = Assert.Throws<InvalidOperationException>(() => first.Encode());
+        Assert.Equal($"{first.Location}: encoding needs blocks: give the DataBlock (ImageBlock, a target block) to see items as the model does.", error.Message);
+    }
+
+    [Fact]
+    public void With_blocks_an_item_deconstructs_as_the_model_sees_it()
+    {
+        var datasets = ChapterBlock().Datasets(FirstRows(16));
+        var first = datasets.Train[0];
+
+        var (x, y) = first; // fastai's x, y = dsets.train[0]
+        var expected = datasets.Encode(first);
+
+        Assert.True(first.HasBlocks);
+        var image = Assert.IsType<MultiLabel.Vision.Imaging.RgbImage>(x);
+        Assert.Equal((expected.Image.Width, expected.Image.Height), (image.Width, image.Height));
+        Assert.Equal(expected.Image.Pixels, image.Pixels);
+        var oneHot = Assert.IsAssignableFrom<Tensor>(y);
+        Assert.Equal(datasets.Vocab!.Count, (int)oneHot.shape[0]);
+        var labels = ((string[])first.Y).ToHashSet();
+        Assert.Equal(datasets.Vocab.Select(l => labels.Contains(l) ? 1f : 0f), oneHot.data<float>().ToArray());
     }
 
     [Fact]
