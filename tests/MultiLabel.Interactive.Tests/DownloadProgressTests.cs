@@ -9,12 +9,12 @@ namespace MultiLabel.Interactive.Tests;
 public sealed class DownloadProgressTests : IDisposable
 {
     readonly KernelHarness kernel = new();
-    readonly string torchHome = Directory.CreateTempSubdirectory("multilabel-torch-home-").FullName;
+    readonly TempFolder torchHome = new();
     readonly string? previousTorchHome = Environment.GetEnvironmentVariable("TORCH_HOME");
 
     public DownloadProgressTests()
     {
-        Environment.SetEnvironmentVariable("TORCH_HOME", torchHome);
+        Environment.SetEnvironmentVariable("TORCH_HOME", torchHome.Path);
         kernel.LoadExtensionAsync().GetAwaiter().GetResult();
     }
 
@@ -22,7 +22,7 @@ public sealed class DownloadProgressTests : IDisposable
     {
         Environment.SetEnvironmentVariable("TORCH_HOME", previousTorchHome);
         kernel.Dispose();
-        Directory.Delete(torchHome, recursive: true);
+        torchHome.Dispose();
     }
 
     [Fact]
@@ -52,6 +52,6 @@ public sealed class DownloadProgressTests : IDisposable
         var last = result.Events.OfType<DisplayedValueUpdated>().Where(u => u.ValueId == bars[0].ValueId).Select(KernelHarness.HtmlOf).Last();
         Assert.Contains("downloading a test file: <progress value=\"2000000\" max=\"2000000\"", last);
         Assert.Contains("2.0 of 2.0 MB", last);
-        Assert.Equal(Path.Combine(torchHome, "hub", "checkpoints", name), result.Events.OfType<ReturnValueProduced>().Single().Value);
+        Assert.Equal(Path.Combine(torchHome.Path, "hub", "checkpoints", name), result.Events.OfType<ReturnValueProduced>().Single().Value);
     }
 }

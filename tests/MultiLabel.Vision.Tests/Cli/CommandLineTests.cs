@@ -6,9 +6,7 @@ namespace MultiLabel.Vision.Tests.Cli;
 /// <summary>The `multilabel` command line as a user runs it: help, option errors that name the option, exit codes.</summary>
 public sealed class CommandLineTests
 {
-    static readonly string Tool = Path.Combine(AppContext.BaseDirectory, "multilabel.dll");
-
-    static ChildProcess.Result Run(params string[] args) => ChildProcess.Run("dotnet", [Tool, .. args], timeout: TimeSpan.FromMinutes(2));
+    static ChildProcess.Result Run(params string[] args) => MultilabelTool.Run(TimeSpan.FromMinutes(2), null, args);
 
     [Fact]
     public void Help_lists_the_commands_and_a_commands_options()

@@ -160,7 +160,7 @@ public sealed class TorchvisionWeightsTests : IsolatedTorchHome
             }
             response.Close();
         });
-        var tool = Path.Combine(AppContext.BaseDirectory, "multilabel.dll");
+        var tool = MultilabelTool.Path;
         var environment = new Dictionary<string, string?> { ["TORCH_HOME"] = torchHome.Path };
         MultiLabel.Testing.ChildProcess.Result Fetch() => MultiLabel.Testing.ChildProcess.Run("dotnet",
             [tool, "weights", "--file", file.FileName, "--from", server.Root.ToString()], environment: environment, timeout: TimeSpan.FromMinutes(2));

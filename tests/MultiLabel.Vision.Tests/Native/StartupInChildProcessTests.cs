@@ -8,10 +8,8 @@ namespace MultiLabel.Vision.Tests.Native;
 /// A child process also lets a test observe a crash (the oneDNN ResNet-50 case) without dying itself.</summary>
 public sealed class StartupInChildProcessTests
 {
-    static readonly string Tool = Path.Combine(AppContext.BaseDirectory, "multilabel.dll");
-
     static ChildProcess.Result RunTool(IDictionary<string, string?> environment, params string[] args) =>
-        ChildProcess.Run("dotnet", [Tool, .. args], environment: environment, timeout: TimeSpan.FromMinutes(4));
+        MultilabelTool.Run(TimeSpan.FromMinutes(4), environment, args);
 
     static string NuGetLibTorch() =>
         Path.Combine(NuGetCache.Root(), "libtorch-cpu-linux-x64", "2.10.0", "runtimes", "linux-x64", "native");

@@ -11,7 +11,6 @@ namespace MultiLabel.Vision.Tests.Reliability;
 /// error naming it.</summary>
 public sealed class ExportFileTests
 {
-    static readonly string Tool = Path.Combine(AppContext.BaseDirectory, "multilabel.dll");
 
     [Fact]
     public void Killing_the_writer_mid_export_always_leaves_a_complete_export()
@@ -23,7 +22,7 @@ public sealed class ExportFileTests
         for (int kill = 0; kill < 6; kill++)
         {
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { Tool, "export-soak", "--out", target, "--seconds", "60", "--datasets", Path.Combine(RepositoryRoot.Path, "datasets") }) start.ArgumentList.Add(a);
+            foreach (var a in new[] { MultilabelTool.Path, "export-soak", "--out", target, "--seconds", "60", "--datasets", Path.Combine(RepositoryRoot.Path, "datasets") }) start.ArgumentList.Add(a);
             using var writer = Process.Start(start)!;
             writer.BeginErrorReadLine(); // drained, or the writer can stall on a full pipe
             var first = writer.StandardOutput.ReadLine(); // the first export is complete

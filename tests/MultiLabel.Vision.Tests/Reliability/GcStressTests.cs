@@ -12,7 +12,6 @@ namespace MultiLabel.Vision.Tests.Reliability;
 [Trait("Tier", "Slow")] // trains under forced collections in child processes: a minute; left out by scripts/test.sh --fast
 public sealed class GcStressTests
 {
-    static readonly string Tool = Path.Combine(AppContext.BaseDirectory, "multilabel.dll");
 
     [Theory]
     [InlineData(1)]
@@ -20,7 +19,7 @@ public sealed class GcStressTests
     [InlineData(3)]
     public void Training_survives_forced_collections_with_the_notebook_kernels_collector(int run)
     {
-        var result = ChildProcess.Run("dotnet", [Tool, "gc-stress", "--seconds", "20", "--datasets", Path.Combine(RepositoryRoot.Path, "datasets")],
+        var result = ChildProcess.Run("dotnet", [MultilabelTool.Path, "gc-stress", "--seconds", "20", "--datasets", Path.Combine(RepositoryRoot.Path, "datasets")],
             environment: new Dictionary<string, string?> { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "1" }, timeout: TimeSpan.FromMinutes(3));
 
         Assert.True(result.ExitCode == 0, $"run {run}: exit {result.ExitCode}\n{result.Output}");

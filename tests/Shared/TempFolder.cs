@@ -1,4 +1,4 @@
-namespace MultiLabel.Vision.Tests;
+namespace MultiLabel.Testing;
 
 /// <summary>A fresh folder under the system temp folder, deleted on dispose.</summary>
 sealed class TempFolder : IDisposable
