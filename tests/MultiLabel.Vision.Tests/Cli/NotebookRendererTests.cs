@@ -24,13 +24,13 @@ public sealed class NotebookRendererTests
 
         var (html, results, errors) = NotebookRenderer.Render(json, "06a");
 
-        Assert.Contains("<h2 id=\"multi-label\">Multi-label</h2>", html);
-        Assert.Contains("<li><code>learn.FineTune(3)</code> trains</li>", html);
-        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
-        Assert.DoesNotContain("<script>", html);
-        Assert.Contains("<pre class=\"code\">learn.Validate()</pre>", html);
-        Assert.Contains("<table><tr><td>0.95</td></tr></table>", html);
-        Assert.Contains("<pre class=\"error\">Error: x &lt; 1</pre>", html);
+        Assert.Equal(["Multi-label"], HtmlChecks.Texts(html, "h2"));
+        Assert.Equal(["learn.FineTune(3) trains", "<script>alert(1)</script>"], HtmlChecks.Texts(html, "li"));
+        Assert.Equal(["learn.FineTune(3)"], HtmlChecks.Texts(html, "li code"));
+        Assert.Empty(HtmlChecks.All(html, "script")); // raw HTML in markdown is shown, not run
+        Assert.Equal(["learn.Validate()", "throw"], HtmlChecks.Texts(html, "pre.code"));
+        Assert.Equal(["0.95"], HtmlChecks.Texts(html, "div.out table td"));
+        Assert.Equal(["Error: x < 1"], HtmlChecks.Texts(html, "pre.error"));
         Assert.Equal(["RESULT accuracy 0.95"], results);
         Assert.Equal(1, errors);
     }
