@@ -1,6 +1,6 @@
+using MultiLabel.Views;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
-using MultiLabel.Interactive.Charts;
 using MultiLabel.Interactive.Directives;
 using MultiLabel.Interactive.Formatting;
 using MultiLabel.Interactive.Interrupts;

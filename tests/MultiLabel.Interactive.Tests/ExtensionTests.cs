@@ -1,7 +1,7 @@
+using MultiLabel.Views;
 using MultiLabel.Testing;
 using System.Reflection;
 using Microsoft.DotNet.Interactive.Events;
-using MultiLabel.Interactive.Charts;
 using Xunit;
 
 namespace MultiLabel.Interactive.Tests;

@@ -1,3 +1,4 @@
+using MultiLabel.Views;
 using Microsoft.DotNet.Interactive.Commands;
 
 namespace MultiLabel.Interactive.Directives;

@@ -1,3 +1,4 @@
+using MultiLabel.Views;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Directives;
 using MultiLabel.Interactive.Formatting;

@@ -1,3 +1,4 @@
+using MultiLabel.Views;
 using System.Diagnostics;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;

@@ -1,3 +1,4 @@
+using MultiLabel.Views;
 using System.Runtime.CompilerServices;
 using Microsoft.DotNet.Interactive;
 using MultiLabel.Vision.Training;

@@ -1,8 +1,8 @@
+using MultiLabel.Views;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
-using MultiLabel.Interactive.Charts;
 using MultiLabel.Interactive.Formatting;
 using MultiLabel.Vision.Training;
 

@@ -1,9 +1,9 @@
 using MultiLabel.Vision.Data;
 using MultiLabel.Vision.Imaging;
 using MultiLabel.Vision.Training;
-using static MultiLabel.Interactive.Formatting.HtmlBuilder;
+using static MultiLabel.Views.HtmlBuilder;
 
-namespace MultiLabel.Interactive.Formatting;
+namespace MultiLabel.Views;
 
 /// <summary>show_results: target and prediction for each item. Multi-label: predicted labels green when right, red when
 /// wrong, missed labels struck through. Points: as fastai lays them out, one row per item with the target (red) on the

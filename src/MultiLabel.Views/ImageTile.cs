@@ -1,7 +1,7 @@
 using MultiLabel.Vision.Imaging;
-using static MultiLabel.Interactive.Formatting.HtmlBuilder;
+using static MultiLabel.Views.HtmlBuilder;
 
-namespace MultiLabel.Interactive.Formatting;
+namespace MultiLabel.Views;
 
 /// <summary>One image with optional keypoints drawn over it as an SVG (red dots for targets, other colours for
 /// predictions), in the image's own pixel coordinates, and a title under it.</summary>

@@ -1,6 +1,6 @@
 using Plotly.NET;
 
-namespace MultiLabel.Interactive.Charts;
+namespace MultiLabel.Views;
 
 /// <summary>
 /// Renders Plotly.NET charts as notebook HTML with plotly.js inlined instead of loaded from a CDN.
@@ -22,11 +22,27 @@ public static class ChartHtml
     public static string TakeLibrary() =>
         EmbedInEveryChart || Interlocked.Exchange(ref embedded, 1) == 0 ? PlotlyScript.InlineTag() : "";
 
+    // Set while a page that carries plotly.js itself (a Report) renders its charts.
+    [ThreadStatic] static bool libraryInPage;
+
+    /// <summary>Until disposed, charts rendered on this thread leave plotly.js out: the page around them carries it.</summary>
+    internal static IDisposable LibraryProvidedByPage()
+    {
+        bool previous = libraryInPage;
+        libraryInPage = true;
+        return new Restore(previous);
+    }
+
+    sealed class Restore(bool previous) : IDisposable
+    {
+        public void Dispose() => libraryInPage = previous;
+    }
+
     public static string Render(GenericChart chart)
     {
         var id = $"ml-plot-{Guid.NewGuid():N}";
         var figure = GenericChart.toFigureJson(chart);
-        bool withLibrary = EmbedInEveryChart || Interlocked.Exchange(ref embedded, 1) == 0;
+        bool withLibrary = !libraryInPage && (EmbedInEveryChart || Interlocked.Exchange(ref embedded, 1) == 0);
         return (withLibrary ? PlotlyScript.InlineTag() : "") +
             $"<div id=\"{id}\" class=\"ml-plot\"></div>" +
             "<script type=\"text/javascript\">(function(){" +

@@ -1,11 +1,10 @@
 using System.Globalization;
-using MultiLabel.Interactive.Charts;
 using MultiLabel.Vision.Data.Loading;
 using MultiLabel.Vision.Metrics;
 using MultiLabel.Vision.Training;
-using static MultiLabel.Interactive.Formatting.HtmlBuilder;
+using static MultiLabel.Views.HtmlBuilder;
 
-namespace MultiLabel.Interactive.Formatting;
+namespace MultiLabel.Views;
 
 /// <summary>HTML for the objects a chapter notebook holds: loaders, learners, lr-finder results, training history,
 /// threshold sweeps and multi-label scores.</summary>

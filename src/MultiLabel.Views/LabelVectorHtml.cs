@@ -1,7 +1,7 @@
 using MultiLabel.Vision.Data;
-using static MultiLabel.Interactive.Formatting.HtmlBuilder;
+using static MultiLabel.Views.HtmlBuilder;
 
-namespace MultiLabel.Interactive.Formatting;
+namespace MultiLabel.Views;
 
 /// <summary>A label vector as named chips: targets as on/off chips, probabilities as bars with the threshold marked.</summary>
 static class LabelVectorHtml

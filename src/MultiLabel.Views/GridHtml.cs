@@ -1,4 +1,4 @@
-namespace MultiLabel.Interactive.Formatting;
+namespace MultiLabel.Views;
 
 /// <summary>fastai's grid: tiles in rows of <c>columns</c> (also in <c>data-columns</c>, for readers of the page).</summary>
 static class GridHtml

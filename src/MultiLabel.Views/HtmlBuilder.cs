@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 
-namespace MultiLabel.Interactive.Formatting;
+namespace MultiLabel.Views;
 
 /// <summary>A piece of HTML. Made from a string it is that text, encoded; raw markup only through <see cref="HtmlBuilder.Raw"/>.</summary>
 readonly record struct Node(string Markup)

@@ -4,7 +4,7 @@ using Plotly.NET;
 using Plotly.NET.CSharp;
 using Chart = Plotly.NET.CSharp.Chart;
 
-namespace MultiLabel.Interactive.Charts;
+namespace MultiLabel.Views;
 
 /// <summary>The chapter's charts with Plotly.NET: loss curves, the learning-rate finder, the threshold sweep.</summary>
 public static class TrainingCharts

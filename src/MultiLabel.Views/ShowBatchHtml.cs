@@ -1,7 +1,7 @@
 using MultiLabel.Vision.Data.Loading;
-using static MultiLabel.Interactive.Formatting.HtmlBuilder;
+using static MultiLabel.Views.HtmlBuilder;
 
-namespace MultiLabel.Interactive.Formatting;
+namespace MultiLabel.Views;
 
 /// <summary>show_batch: each image titled with its labels joined by ';', or with its keypoints as red dots.</summary>
 static class ShowBatchHtml

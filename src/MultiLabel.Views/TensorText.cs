@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using static TorchSharp.torch;
 
-namespace MultiLabel.Interactive.Formatting;
+namespace MultiLabel.Views;
 
 /// <summary>A tensor as PyTorch prints it: <c>tensor([[0.4464, -0.1470]])</c>, long dimensions elided with "...".
 /// Written here because TorchSharp's own <c>ToString(style)</c> makes temporary Scalars (see the reliability notes).</summary>

@@ -1,7 +1,7 @@
 using MultiLabel.Vision.Native;
-using static MultiLabel.Interactive.Formatting.HtmlBuilder;
+using static MultiLabel.Views.HtmlBuilder;
 
-namespace MultiLabel.Interactive.Formatting;
+namespace MultiLabel.Views;
 
 /// <summary>The start-up report as a small table, with how to get a GPU when there is none.</summary>
 static class RuntimeReportHtml

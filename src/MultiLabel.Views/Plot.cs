@@ -2,7 +2,7 @@ using Plotly.NET;
 using Plotly.NET.CSharp;
 using Chart = Plotly.NET.CSharp.Chart;
 
-namespace MultiLabel.Interactive.Charts;
+namespace MultiLabel.Views;
 
 /// <summary>The chapter's small plots in a cell: a line through points (<c>plt.plot(xs, accs)</c>) and fastai's
 /// <c>plot_function</c>. They render offline like the rest of the package's charts.</summary>

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace MultiLabel.Interactive.Charts;
+namespace MultiLabel.Views;
 
 /// <summary>
 /// plotly.js as Plotly.NET bundles it (an embedded resource), so charts render with no network.
