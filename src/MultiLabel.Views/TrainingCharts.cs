@@ -9,12 +9,13 @@ namespace MultiLabel.Views;
 /// <summary>The chapter's charts with Plotly.NET: loss curves, the learning-rate finder, the threshold sweep.</summary>
 public static class TrainingCharts
 {
-    /// <summary>Smoothed training loss per batch and validation loss at the end of each epoch, against iterations.</summary>
+    /// <summary>Smoothed training loss per batch and validation loss at the end of each epoch, against iterations
+    /// counted over every fit recorded (fine_tune's frozen and unfrozen fits follow each other instead of overlapping).</summary>
     public static GenericChart Loss(IReadOnlyList<BatchRecord> batches, IReadOnlyList<EpochRecord> epochs)
     {
         var traces = new List<GenericChart>
         {
-            Chart.Line<int, double, string>(x: batches.Select(b => b.Iteration + 1).ToArray(), y: batches.Select(b => b.SmoothLoss).ToArray(), Name: "train (smoothed)"),
+            Chart.Line<int, double, string>(x: Enumerable.Range(1, batches.Count).ToArray(), y: batches.Select(b => b.SmoothLoss).ToArray(), Name: "train (smoothed)"),
         };
         if (epochs.Count > 0 && batches.Count > 0)
         {

@@ -1,0 +1,52 @@
+using System.Globalization;
+using MultiLabel.Vision.Training;
+
+namespace MultiLabel.Views;
+
+/// <summary>
+/// fastai's progress bar for programs: in a terminal a live bar (batch, smoothed loss) rewritten in place, and the
+/// epoch table's rows as they come; with the output redirected (a log, CI) only the rows, as plain lines.
+/// </summary>
+public sealed class ConsoleProgress(TextWriter? output = null, bool? live = null) : Callback
+{
+    readonly TextWriter output = output ?? Console.Out;
+    readonly bool live = live ?? !Console.IsOutputRedirected;
+    bool headerWritten;
+    DateTime lastDraw;
+
+    public override int Order => 60; // after the recorder has recorded the batch or epoch
+
+    public override void BeforeFit()
+    {
+        headerWritten = false;
+        if (Learner.Callbacks.Any(c => c is LrFinderCallback)) output.WriteLine("lr_find …");
+    }
+
+    public override void AfterBatch()
+    {
+        if (!live || !Learner.Training || Learner.Recorder.Batches.Count == 0) return;
+        if ((DateTime.UtcNow - lastDraw).TotalMilliseconds < 200 && Learner.BatchIndex + 1 < Learner.BatchesPerEpoch) return;
+        lastDraw = DateTime.UtcNow;
+        var b = Learner.Recorder.Batches[^1];
+        int width = 30, done = (int)Math.Round(width * (b.BatchIndex + 1.0) / b.BatchesPerEpoch);
+        output.Write(string.Create(CultureInfo.InvariantCulture,
+            $"\r{Learner.Phase ?? "fit"} epoch {b.Epoch} [{new string('#', done)}{new string('.', width - done)}] {b.BatchIndex + 1}/{b.BatchesPerEpoch} loss {b.SmoothLoss:0.0000}   "));
+    }
+
+    public override void AfterEpoch()
+    {
+        if (Learner.Callbacks.Any(c => c is LrFinderCallback) || Learner.Recorder.Epochs.Count == 0) return;
+        var e = Learner.Recorder.Epochs[^1];
+        var names = Learner.Recorder.MetricNames;
+        if (live) output.Write("\r" + new string(' ', 100) + "\r");
+        if (!headerWritten)
+        {
+            output.WriteLine(string.Join("  ", new[] { "epoch" }.Concat(e.Phase is null ? [] : ["phase"]).Concat(["train_loss", "valid_loss"]).Concat(names).Append("time")));
+            headerWritten = true;
+        }
+        string F(double v) => v.ToString("0.000000", CultureInfo.InvariantCulture);
+        output.WriteLine(string.Join("  ", new[] { e.Epoch.ToString(CultureInfo.InvariantCulture) }.Concat(e.Phase is null ? [] : [e.Phase])
+            .Concat([F(e.TrainLoss), F(e.ValidLoss)]).Concat(names.Select(n => F(e.Metrics[n]))).Append(e.Time.ToString(@"mm\:ss"))));
+        output.Flush();
+    }
+}
