@@ -42,4 +42,15 @@ public sealed partial class FileBasedAppTests
         Assert.True(page.TileWidths.Length >= 9 + 12 + 1 && page.TileWidths.All(w => w > 0), $"{page.TileWidths.Length} image tiles");
         Assert.Empty(page.Refused);
     }
+
+    [Fact]
+    public void The_multilabel_chapter_app_builds()
+    {
+        // Run in full it takes as long as the regression app (it was run by hand: the notebook's figures to the digit);
+        // CI builds it so that it cannot rot.
+        var root = MultiLabel.Testing.RepositoryRoot.Path;
+        var (code, log) = LocalPackageFeed.RunWithExitCode("dotnet", ["build", Path.Combine(root, "apps", "06a-multilabel.cs")], root, TimeSpan.FromMinutes(10));
+
+        Assert.True(code == 0, $"dotnet build exited {code}:\n{log}");
+    }
 }
