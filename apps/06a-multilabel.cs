@@ -19,14 +19,14 @@ using MultiLabel.Vision.Transforms;
 using MultiLabel.Views;
 using static TorchSharp.torch;
 
-var path = Environment.GetEnvironmentVariable("MULTILABEL_PASCAL") is { Length: > 0 } given ? given : Bundled("scenes-quick");
+var path = BundledDatasets.Find("scenes-quick", "MULTILABEL_PASCAL");
 bool gpu = TorchRuntime.Initialize().IsCuda;
 var arch = gpu ? ResNets.ResNet50 : ResNets.ResNet18;
 int size = gpu ? 128 : 96, batchSize = gpu ? 64 : 16, epochs = gpu ? 3 : 6, freezeEpochs = gpu ? 4 : 2;
 double baseLr = gpu ? 3e-3 : 1e-2;
 manual_seed(42);
 var report = new Report("Chapter 6a: multi-label classification");
-report.Add(TorchRuntime.Describe() with { Weights = MultiLabel.Vision.Models.Pretrained.TorchvisionWeights.Summary() });
+report.Add(MultiLabel.Vision.Models.Pretrained.RuntimeReport.Describe());
 Console.WriteLine($"data: {path}; {arch.Name}, {size} px, batch {batchSize}, fine_tune({epochs}, {baseLr}, freezeEpochs: {freezeEpochs})");
 
 // The data: the CSV, then the DataBlock step by step, as the chapter builds it.
@@ -88,13 +88,4 @@ report.Heading("Choosing the threshold").Add(Plot.Line(xs.Select(t => (double)t)
     .Text(string.Create(CultureInfo.InvariantCulture, $"micro-F1 at the best global threshold {sweep.BestThreshold:0.###}: {global.MicroF1:0.0000}; with per-label thresholds: {tuned.MicroF1:0.0000}"))
     .Add(tuned).Text(result).Add(learn.ShowResults(9));
 
-var saved = report.Save(args.Length > 0 ? args[0] : "06a-multilabel.html");
-Console.WriteLine($"report: {saved}");
-
-// The bundled data, from the current folder or any folder above it (the repository root when run from a clone).
-static string Bundled(string name)
-{
-    for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        if (Directory.Exists(Path.Combine(dir.FullName, "datasets", name))) return Path.Combine(dir.FullName, "datasets", name);
-    throw new DirectoryNotFoundException($"datasets/{name} is not in {Directory.GetCurrentDirectory()} or a folder above it; run from the repository, or set MULTILABEL_PASCAL.");
-}
+Console.WriteLine($"report: {report.Save(args.Length > 0 ? args[0] : "06a-multilabel.html")}");

@@ -17,13 +17,13 @@ using MultiLabel.Vision.Training;
 using MultiLabel.Vision.Transforms;
 using MultiLabel.Views;
 
-var path = Environment.GetEnvironmentVariable("MULTILABEL_BIWI") is { Length: > 0 } given ? given : Bundled("headpose-quick");
+var path = BundledDatasets.Find("headpose-quick", "MULTILABEL_BIWI");
 bool gpu = TorchRuntime.Initialize().IsCuda;
 int batchSize = gpu ? 64 : 16, epochs = 3;
 double lr = 1e-2;
 TorchSharp.torch.manual_seed(42);
 var report = new Report("Chapter 6b: image regression (head pose)");
-report.Add(TorchRuntime.Describe() with { Weights = MultiLabel.Vision.Models.Pretrained.TorchvisionWeights.Summary() });
+report.Add(MultiLabel.Vision.Models.Pretrained.RuntimeReport.Describe());
 Console.WriteLine($"data: {path}; batch {batchSize}, fine_tune({epochs}, {lr})");
 
 var imgFiles = ImageFiles.Get(path);
@@ -71,13 +71,4 @@ var result = string.Create(CultureInfo.InvariantCulture,
 Console.WriteLine(result);
 report.Heading("Results").Text(result).Add(learn.ShowResults(6));
 
-var saved = report.Save(args.Length > 0 ? args[0] : "06b-regression.html");
-Console.WriteLine($"report: {saved}");
-
-// The bundled data, from the current folder or any folder above it (the repository root when run from a clone).
-static string Bundled(string name)
-{
-    for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        if (Directory.Exists(Path.Combine(dir.FullName, "datasets", name))) return Path.Combine(dir.FullName, "datasets", name);
-    throw new DirectoryNotFoundException($"datasets/{name} is not in {Directory.GetCurrentDirectory()} or a folder above it; run from the repository, or set MULTILABEL_BIWI.");
-}
+Console.WriteLine($"report: {report.Save(args.Length > 0 ? args[0] : "06b-regression.html")}");

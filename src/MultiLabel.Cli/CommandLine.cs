@@ -18,7 +18,7 @@ static class CommandLine
             """);
         root.Subcommands.Add(Command("info", "what TorchSharp loaded: backend, device, libtorch, patch, threads", [], _ =>
         {
-            Console.WriteLine(TorchRuntime.Describe() with { Weights = Vision.Models.Pretrained.TorchvisionWeights.Summary() });
+            Console.WriteLine(Vision.Models.Pretrained.RuntimeReport.Describe());
             return 0;
         }));
         root.Subcommands.Add(Command("train-check", "trains a few steps on random tensors and prints the losses",

@@ -21,7 +21,7 @@ static class DeviceDirective
             try
             {
                 if (!string.IsNullOrWhiteSpace(command.Libtorch)) TorchRuntime.UseLibTorchFolder(command.Libtorch);
-                var report = TorchRuntime.Describe() with { Weights = Vision.Models.Pretrained.TorchvisionWeights.Summary() };
+                var report = Vision.Models.Pretrained.RuntimeReport.Describe();
                 context.DisplayAs(RuntimeReportHtml.Render(report), "text/html");
             }
             catch (Exception e) when (e is InvalidOperationException or DirectoryNotFoundException or DllNotFoundException or ArgumentException)
