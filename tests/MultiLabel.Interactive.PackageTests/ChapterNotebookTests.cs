@@ -60,7 +60,8 @@ public sealed class ChapterNotebookTests(ChapterRun run)
 
         Assert.Contains("len(dsets.train) = ", text);
         Assert.Contains(html, h => HtmlChecks.Texts(h, "table th, table td").Intersect(["fname", "is_valid"]).Count() == 2); // df.Head(5)
-        Assert.Contains(html, h => HtmlChecks.Count(h, "pre.ml-tensor") > 0); // the one-hot target of dsets.Train[0]
+        // dsets.Train[0] with blocks: the image and its one-hot target.
+        Assert.Contains(html, h => HtmlChecks.Count(h, "div.ml-item figure") == 1 && HtmlChecks.Texts(h, "div.ml-item pre").Any(t => t.Contains(", tensor([", StringComparison.Ordinal)));
         Assert.Contains(html, h => HtmlChecks.Count(h, "div.ml-batch figure") == 9);
         Assert.Contains("equal to float precision: True", text);
         Assert.Contains("BCELoss(sigmoid)", text);
