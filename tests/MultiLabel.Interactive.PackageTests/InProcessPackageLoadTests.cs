@@ -1,11 +1,6 @@
-using System.Collections.Concurrent;
-using System.Reactive.Linq;
 using Microsoft.DotNet.Interactive;
-using Microsoft.DotNet.Interactive.Commands;
-using Microsoft.DotNet.Interactive.CSharp;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
-using Microsoft.DotNet.Interactive.PackageManagement;
 using Xunit;
 
 namespace MultiLabel.Interactive.PackageTests;
@@ -15,42 +10,11 @@ namespace MultiLabel.Interactive.PackageTests;
 [Collection(PackageCollection.Name)]
 public sealed class InProcessPackageLoadTests(LocalPackageFeed feed) : IDisposable
 {
-    readonly CompositeKernel kernel = CreateKernel();
+    readonly CompositeKernel kernel = PackageKernel.Create();
 
-    static CompositeKernel CreateKernel()
-    {
-        var csharp = new CSharpKernel()
-            .UseNugetDirective((k, references) =>
-            {
-                k.AddAssemblyReferences(references.SelectMany(r => r.AssemblyPaths));
-                return Task.CompletedTask;
-            })
-            .UseKernelHelpers()
-            .UseValueSharing();
-        var composite = new CompositeKernel { csharp };
-        composite.DefaultKernelName = csharp.Name;
-        // The tools run a restored package's interactive-extensions/dotnet/extension.dib; do the same here.
-        var added = new ConcurrentQueue<PackageAdded>();
-        composite.RegisterForDisposal(composite.KernelEvents.OfType<PackageAdded>().Subscribe(added.Enqueue));
-        composite.AddMiddleware(async (command, context, next) =>
-        {
-            await next(command, context);
-            while (added.TryDequeue(out var package))
-            {
-                var script = new FileInfo(Path.Combine(package.PackageReference.PackageRoot, "interactive-extensions", "dotnet", "extension.dib"));
-                if (script.Exists) await composite.LoadAndRunInteractiveDocument(script, context.Command);
-            }
-        });
-        return composite;
-    }
+    Task<KernelCommandResult> Submit(string code) => kernel.Submit(code);
 
-    Task<KernelCommandResult> Submit(string code) => kernel.SendAsync(new SubmitCode(code));
-
-    static void Succeeded(KernelCommandResult result)
-    {
-        var failed = result.Events.OfType<CommandFailed>().FirstOrDefault();
-        Assert.True(failed is null, failed?.Message);
-    }
+    static void Succeeded(KernelCommandResult result) => PackageKernel.Succeeded(result);
 
     [Fact]
     public async Task The_package_loads_torch_computes_and_the_formatter_renders()
