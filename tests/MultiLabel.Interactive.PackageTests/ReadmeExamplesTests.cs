@@ -7,8 +7,8 @@ using Xunit;
 namespace MultiLabel.Interactive.PackageTests;
 
 /// <summary>
-/// Every C# example in README.md runs as written, in order, in a kernel that restores the packed package as a reader's
-/// notebook does, on the bundled data. Training examples get tiny settings through the substitutions below, each of
+/// Every C# example in README.md, then in the guides of docs/, runs as written, in order, in one kernel that restores
+/// the packed package as a reader's notebook does, on the bundled data (a guide may use what the README made). Training examples get tiny settings through the substitutions below, each of
 /// which must still find its text (so the README cannot drift away from this test). A block is skipped only when an
 /// HTML comment <c>&lt;!-- fragment: why --&gt;</c> right before it says so.
 /// </summary>
@@ -25,7 +25,11 @@ public sealed class ReadmeExamplesTests(LocalPackageFeed feed) : IDisposable
         ("new RandomResizedCrop(128, minScale: 0.35)", "new RandomResizedCrop(32, minScale: 0.35)"),
         ("learn.LrFind();", "learn.LrFind(numIt: 20);"),
         ("learn.FineTune(3, baseLr: 3e-3, freezeEpochs: 4);", "learn.FineTune(1, baseLr: 3e-3, freezeEpochs: 1);"),
+        ("learn.FineTune(3);", "learn.FineTune(1, freezeEpochs: 1);"),
     ];
+
+    // The guides, in the order of docs/toc.yml (those without C# examples left out).
+    static readonly string[] Documents = ["README.md", "docs/getting-started.md", "docs/datablock.md", "docs/learner.md", "docs/pytorch.md"];
 
     public static IReadOnlyList<(int Line, string Code, string? Fragment)> CSharpBlocks(string markdown)
     {
@@ -46,11 +50,11 @@ public sealed class ReadmeExamplesTests(LocalPackageFeed feed) : IDisposable
     }
 
     [Fact]
-    public async Task Every_csharp_example_in_the_readme_runs_in_order_in_a_kernel_on_the_bundled_data()
+    public async Task Every_csharp_example_in_the_readme_and_the_guides_runs_in_order_in_a_kernel_on_the_bundled_data()
     {
-        var readme = File.ReadAllText(Path.Combine(MultiLabel.Testing.RepositoryRoot.Path, "README.md"));
-        foreach (var (text, _) in TinySettings) Assert.Contains(text, readme);
-        var blocks = CSharpBlocks(readme);
+        var documents = Documents.Select(d => (Name: d, Text: File.ReadAllText(Path.Combine(MultiLabel.Testing.RepositoryRoot.Path, d)))).ToList();
+        foreach (var (text, _) in TinySettings) Assert.Contains(documents, d => d.Text.Contains(text, StringComparison.Ordinal));
+        var blocks = documents.SelectMany(d => CSharpBlocks(d.Text).Select(b => (Where: $"{d.Name} line {b.Line}", b.Code, b.Fragment))).ToList();
         Assert.True(blocks.Count(b => b.Fragment is not null) <= 2, "only a few examples may be fragments");
         Assert.Contains(blocks, b => b.Code.Contains("#r \"nuget: MultiLabel.Interactive", StringComparison.Ordinal));
 
@@ -59,17 +63,18 @@ public sealed class ReadmeExamplesTests(LocalPackageFeed feed) : IDisposable
         PackageKernel.Succeeded(await kernel.Submit($"#i \"nuget:{feed.Folder}\""));
         PackageKernel.Succeeded(await kernel.Submit($"System.IO.Directory.SetCurrentDirectory(@\"{workspace.Path}\");"));
         int ran = 0;
-        foreach (var (line, code, fragment) in blocks)
+        foreach (var (where, code, fragment) in blocks)
         {
             if (fragment is not null) continue;
             var here = TinySettings.Aggregate(code, (c, s) => c.Replace(s.Readme, s.Here, StringComparison.Ordinal));
-            PackageKernel.Succeeded(await kernel.Submit(here), $"README.md line {line}");
+            PackageKernel.Succeeded(await kernel.Submit(here), where);
             ran++;
         }
 
-        Assert.True(ran >= 4, $"{ran} examples ran");
+        Assert.True(ran >= 9, $"{ran} examples ran");
         Assert.True(File.Exists(workspace.File("model.mlx")) && File.Exists(workspace.File("model.pth")) && File.Exists(workspace.File("model.json")),
             "the export examples wrote their files");
+        Assert.True(File.Exists(workspace.File("report.html")), "the getting-started example wrote its report");
     }
 
     public void Dispose()
