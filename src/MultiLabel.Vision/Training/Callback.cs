@@ -8,22 +8,38 @@ namespace MultiLabel.Vision.Training;
 /// </summary>
 public abstract class Callback
 {
+    /// <summary>Where the callback runs among the others: lower first (the recorder is 50, schedulers 60).</summary>
     public virtual int Order => 0;
+    /// <summary>The learner the callback was added to; its loop state (<see cref="Learner.Epoch"/>, <see cref="Learner.Training"/>, …) is readable in every hook.</summary>
     public Learner Learner { get; internal set; } = null!;
 
+    /// <summary>Once, before the first epoch of a fit.</summary>
     public virtual void BeforeFit() { }
+    /// <summary>Before each epoch's training phase.</summary>
     public virtual void BeforeEpoch() { }
+    /// <summary>Before the training batches of an epoch (the model is in training mode).</summary>
     public virtual void BeforeTrain() { }
+    /// <summary>Before each batch, training or validation (<see cref="Learner.CurrentBatch"/> is set).</summary>
     public virtual void BeforeBatch() { }
+    /// <summary>After the forward pass (<see cref="Learner.Output"/> is set).</summary>
     public virtual void AfterPred() { }
+    /// <summary>After the loss is computed (<see cref="Learner.LastLoss"/> is set).</summary>
     public virtual void AfterLoss() { }
+    /// <summary>Before the backward pass (training batches only).</summary>
     public virtual void BeforeBackward() { }
+    /// <summary>After the backward pass, before the optimizer step (training batches only).</summary>
     public virtual void BeforeStep() { }
+    /// <summary>After the optimizer step (training batches only).</summary>
     public virtual void AfterStep() { }
+    /// <summary>After each batch, training or validation, also after a cancelled one.</summary>
     public virtual void AfterBatch() { }
+    /// <summary>After the training batches of an epoch.</summary>
     public virtual void AfterTrain() { }
+    /// <summary>Before the validation batches (inside a fit, and in <see cref="Learner.Validate"/> and <see cref="Learner.GetPreds"/>).</summary>
     public virtual void BeforeValidate() { }
+    /// <summary>After the validation batches.</summary>
     public virtual void AfterValidate() { }
+    /// <summary>After each epoch, validation included (the recorder records the epoch here).</summary>
     public virtual void AfterEpoch() { }
     /// <summary>Called before <see cref="AfterBatch"/> when a hook threw <see cref="CancelBatchException"/>.</summary>
     public virtual void AfterCancelBatch() { }
@@ -33,6 +49,7 @@ public abstract class Callback
     public virtual void AfterCancelValidate() { }
     /// <summary>Called before <see cref="AfterEpoch"/> when a hook threw <see cref="CancelEpochException"/>.</summary>
     public virtual void AfterCancelEpoch() { }
+    /// <summary>Called before <see cref="AfterFit"/> when a hook threw <see cref="CancelFitException"/>.</summary>
     public virtual void AfterCancelFit() { }
     /// <summary>Always called, also when training stops with an exception.</summary>
     public virtual void AfterFit() { }

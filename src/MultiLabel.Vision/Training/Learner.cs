@@ -40,8 +40,11 @@ public sealed partial class Learner : IDisposable
             if (factory(this) is { } callback) Add(callback);
     }
 
+    /// <summary>The data (fastai's <c>learn.dls</c>): training and validation loaders, target block, device.</summary>
     public DataLoaders Dls { get; }
+    /// <summary>The model (fastai's <c>learn.model</c>), on the loaders' device.</summary>
     public nn.Module<Tensor, Tensor> Model { get; }
+    /// <summary>The loss (fastai's <c>learn.loss_func</c>); its activation is what predictions decode from.</summary>
     public ILoss Loss { get; }
     /// <summary>The metrics computed at each validation; replace them between fits as fastai's <c>learn.metrics = …</c>.</summary>
     public IReadOnlyList<IMetric> Metrics
@@ -56,7 +59,9 @@ public sealed partial class Learner : IDisposable
     IReadOnlyList<IMetric> metrics;
     /// <summary>The parameter groups (made again when <see cref="ToBf16"/> / <see cref="ToFp32"/> convert the model).</summary>
     public IReadOnlyList<ParameterGroup> Groups { get; private set; }
+    /// <summary>fastai's decoupled weight decay (default 0.01), for optimizers made from now on.</summary>
     public double WeightDecay { get; set; }
+    /// <summary>What training did: losses, learning rates, epochs (fastai's <c>learn.recorder</c>).</summary>
     public Recorder Recorder { get; }
     /// <summary>How the model was built (architecture, outputs), for export; null for a hand-made model.</summary>
     public ModelInfo? Info { get; }
@@ -71,16 +76,27 @@ public sealed partial class Learner : IDisposable
     public bool UseFlatOptimizer { get; set; } = true;
 
     // Loop state, readable by callbacks.
+    /// <summary>The epoch of the running fit, from 0.</summary>
     public int Epoch { get; private set; }
+    /// <summary>Training batches done in the running fit.</summary>
     public int Iteration { get; private set; }
+    /// <summary>The batch's index within the running training or validation pass.</summary>
     public int BatchIndex { get; private set; }
+    /// <summary>Training batches per epoch in the running fit.</summary>
     public int BatchesPerEpoch { get; private set; }
+    /// <summary>Training batches in the whole running fit (schedules divide by it).</summary>
     public int TotalIterations { get; private set; }
+    /// <summary>Whether the batch in the loop is a training batch (false during validation).</summary>
     public bool Training { get; private set; }
+    /// <summary>The batch in the loop (fastai's <c>learn.xb</c>, <c>learn.yb</c>), or null between batches.</summary>
     public Batch? CurrentBatch { get; private set; }
+    /// <summary>The model's output for the batch in the loop (fastai's <c>learn.pred</c>), set after the forward pass.</summary>
     public Tensor? Output { get; private set; }
+    /// <summary>The loss of the last batch, training or validation (fastai's <c>learn.loss</c>).</summary>
     public double? LastLoss { get; private set; }
+    /// <summary>The validation loss of the last full validation (NaN before one).</summary>
     public double LastValidLoss { get; private set; } = double.NaN;
+    /// <summary>Whether only the head (and BatchNorm) trains, after <see cref="Freeze"/>.</summary>
     public bool IsFrozen { get; private set; }
     /// <summary>The named phase that epochs are recorded under (fine_tune's "frozen" and "unfrozen"); null for a plain fit.</summary>
     public string? Phase { get; internal set; }
@@ -96,6 +112,7 @@ public sealed partial class Learner : IDisposable
             : LearnerExport.Load(path, device);
     }
 
+    /// <summary>Adds a callback for every fit from now on (fastai's <c>learn.add_cb</c>); returns the learner.</summary>
     public Learner Add(Callback callback)
     {
         callback.Learner = this;
@@ -103,11 +120,13 @@ public sealed partial class Learner : IDisposable
         return this;
     }
 
+    /// <summary>Removes a callback added with <see cref="Add"/>.</summary>
     public void Remove(Callback callback) => callbacks.Remove(callback);
 
     /// <summary>The callbacks in use (fastai's <c>learn.cbs</c>), including those added for the running fit.</summary>
     public IReadOnlyList<Callback> Callbacks => callbacks;
 
+    /// <summary>Sets each parameter group's learning rate (one rate per group).</summary>
     public void SetLearningRates(IReadOnlyList<double> rates)
     {
         if (rates.Count != Groups.Count) throw new ArgumentException($"{rates.Count} learning rates for {Groups.Count} parameter groups.");
@@ -163,6 +182,7 @@ public sealed partial class Learner : IDisposable
     /// <summary>"float32", or "bfloat16 with float32 master weights, channels-last".</summary>
     public string PrecisionDescription => IsMixedPrecision ? $"bfloat16 with float32 master weights{(ChannelsLast ? ", channels-last" : "")}" : "float32";
 
+    /// <summary>Releases the model, the optimizer and the float32 master weights.</summary>
     public void Dispose()
     {
         optimizer?.Dispose();
