@@ -28,21 +28,22 @@ static class HtmlBuilder
 
     public static Node El(string tag, (string Name, string? Value)[] attributes, IEnumerable<Node> children)
     {
-        var html = new StringBuilder("<").Append(tag);
-        foreach (var (name, value) in attributes)
-            if (value is not null) html.Append(' ').Append(name).Append("=\"").Append(WebUtility.HtmlEncode(value)).Append('"');
-        html.Append('>');
+        var html = OpenTag(tag, attributes).Append('>');
         foreach (var child in children) html.Append(child.Markup);
         return new(html.Append("</").Append(tag).Append('>').ToString());
     }
 
     /// <summary>An element without content or closing tag (SVG shapes).</summary>
-    public static Node Empty(string tag, params (string Name, string? Value)[] attributes)
+    public static Node Empty(string tag, params (string Name, string? Value)[] attributes) =>
+        new(OpenTag(tag, attributes).Append("/>").ToString());
+
+    // "<tag" and its attributes, values encoded; an attribute whose value is null is left out.
+    static StringBuilder OpenTag(string tag, (string Name, string? Value)[] attributes)
     {
         var html = new StringBuilder("<").Append(tag);
         foreach (var (name, value) in attributes)
             if (value is not null) html.Append(' ').Append(name).Append("=\"").Append(WebUtility.HtmlEncode(value)).Append('"');
-        return new(html.Append("/>").ToString());
+        return html;
     }
 
     public static Node Join(IEnumerable<Node> nodes) => new(string.Concat(nodes.Select(n => n.Markup)));
