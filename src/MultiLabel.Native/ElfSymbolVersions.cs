@@ -22,8 +22,11 @@ public sealed class ElfSymbolVersions
     /// <summary>VER_FLG_WEAK from elf.h: a missing version is reported, not fatal.</summary>
     public const ushort VerFlagWeak = 0x2;
 
+    /// <summary>The file that was read.</summary>
     public string Path { get; }
+    /// <summary>The symbol versions the library defines (for libstdc++: GLIBCXX_3.4, …).</summary>
     public IReadOnlyList<string> Defined { get; }
+    /// <summary>The symbol versions the library needs from other libraries.</summary>
     public IReadOnlyList<VersionNeed> Needed { get; }
 
     ElfSymbolVersions(string path, IReadOnlyList<string> defined, IReadOnlyList<VersionNeed> needed)
@@ -33,8 +36,10 @@ public sealed class ElfSymbolVersions
         Needed = needed;
     }
 
+    /// <summary>Reads the version sections of the ELF file at <paramref name="path"/>.</summary>
     public static ElfSymbolVersions Read(string path) => Parse(path, File.ReadAllBytes(path));
 
+    /// <summary>Parses the version sections of <paramref name="elf"/>; <paramref name="path"/> names it in errors.</summary>
     public static ElfSymbolVersions Parse(string path, ReadOnlySpan<byte> elf)
     {
         if (elf.Length < 64 || elf[0] != 0x7f || elf[1] != (byte)'E' || elf[2] != (byte)'L' || elf[3] != (byte)'F')

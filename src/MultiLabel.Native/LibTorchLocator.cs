@@ -5,6 +5,7 @@ namespace MultiLabel.Vision.Native;
 /// <summary>A folder with libtorch's shared libraries, and how it was found.</summary>
 public sealed record LibTorchFolder(string Path, string Source)
 {
+    /// <summary>Whether the folder holds libtorch's CUDA library.</summary>
     public bool HasCuda => File.Exists(System.IO.Path.Combine(Path, "libtorch_cuda.so"));
 }
 
@@ -27,6 +28,7 @@ public static class LibTorchLocator
         && File.Exists(System.IO.Path.Combine(folder, "libtorch_cpu.so"))
         && File.Exists(System.IO.Path.Combine(folder, "libc10.so"));
 
+    /// <summary>The first libtorch folder among the places listed above, or null when there is none.</summary>
     public static LibTorchFolder? FindLibTorch(Assembly torchSharp)
     {
         foreach (var (folder, source) in LibTorchCandidates(torchSharp))
@@ -44,6 +46,7 @@ public static class LibTorchLocator
             .Select(f => System.IO.Path.GetFullPath(f)).FirstOrDefault();
     }
 
+    /// <summary>The path of TorchSharp's native library (libLibTorchSharp.so), or null when it is not found.</summary>
     public static string? FindLibTorchSharp(Assembly torchSharp) =>
         LibTorchSharpCandidates(torchSharp)
             .Select(folder => System.IO.Path.Combine(folder, TorchSharpNative))

@@ -19,6 +19,8 @@ public static class LibTorchSharpPatch
 {
     const string PatchedFileName = "libLibTorchSharp.so";
 
+    /// <summary>The library to load: <paramref name="original"/> when the system libstdc++ offers every version it needs,
+    /// else a patched copy under <paramref name="cacheRoot"/>.</summary>
     public static LibTorchSharpPatchResult Prepare(string original, IReadOnlySet<string> availableStdCxxVersions, string cacheRoot)
     {
         var bytes = File.ReadAllBytes(original);

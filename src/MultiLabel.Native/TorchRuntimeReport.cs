@@ -19,6 +19,7 @@ public sealed record TorchRuntimeReport(
     string? MkldnnNote,
     bool NnpackEnabled)
 {
+    /// <summary>Whether tensors go to a CUDA device.</summary>
     public bool IsCuda => Backend == "CUDA";
     /// <summary>Whether cuDNN picks convolution algorithms by timing them (CUDA only).</summary>
     public bool CudnnBenchmark { get; init; }
@@ -35,6 +36,7 @@ public sealed record TorchRuntimeReport(
             ? $"native on this CPU ({flag}) with oneDNN: learn.ToBf16() can train faster here"
             : $"native on this CPU ({flag}), but oneDNN is off, and without it bfloat16 trains 11–25× slower: keep float32";
 
+    /// <inheritdoc/>
     public override string ToString()
     {
         var text = new StringBuilder();

@@ -38,6 +38,8 @@ public static class ChartHtml
         public void Dispose() => libraryInPage = previous;
     }
 
+    /// <summary>The chart as an HTML fragment that draws offline: plotly.js is embedded in the first chart of a session
+    /// (or left to the page inside <see cref="LibraryProvidedByPage"/>).</summary>
     public static string Render(GenericChart chart)
     {
         var id = $"ml-plot-{Guid.NewGuid():N}";

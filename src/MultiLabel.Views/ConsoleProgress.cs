@@ -14,14 +14,17 @@ public sealed class ConsoleProgress(TextWriter? output = null, bool? live = null
     bool headerWritten;
     DateTime lastDraw;
 
+    /// <inheritdoc/>
     public override int Order => 60; // after the recorder has recorded the batch or epoch
 
+    /// <inheritdoc/>
     public override void BeforeFit()
     {
         headerWritten = false;
         if (Learner.Callbacks.Any(c => c is LrFinderCallback)) output.WriteLine("lr_find …");
     }
 
+    /// <inheritdoc/>
     public override void AfterBatch()
     {
         if (!live || !Learner.Training || Learner.Recorder.Batches.Count == 0) return;
@@ -33,6 +36,7 @@ public sealed class ConsoleProgress(TextWriter? output = null, bool? live = null
             $"\r{Learner.Phase ?? "fit"} epoch {b.Epoch} [{new string('#', done)}{new string('.', width - done)}] {b.BatchIndex + 1}/{b.BatchesPerEpoch} loss {b.SmoothLoss:0.0000}   "));
     }
 
+    /// <inheritdoc/>
     public override void AfterEpoch()
     {
         if (Learner.Callbacks.Any(c => c is LrFinderCallback) || Learner.Recorder.Epochs.Count == 0) return;

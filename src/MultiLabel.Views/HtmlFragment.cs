@@ -4,5 +4,6 @@ namespace MultiLabel.Views;
 /// assembly version in the package feed is newer than the one the kernels ship.</summary>
 public sealed record HtmlFragment(string Html)
 {
+    /// <inheritdoc/>
     public override string ToString() => Html;
 }

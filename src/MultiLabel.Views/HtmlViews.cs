@@ -14,6 +14,7 @@ namespace MultiLabel.Views;
 /// </summary>
 public static class HtmlViews
 {
+    /// <summary>Adds every view of the package to <paramref name="sink"/>.</summary>
     public static void Describe(IViewSink sink)
     {
         sink.Add<HtmlFragment>(f => f.Html, f => f.Html);

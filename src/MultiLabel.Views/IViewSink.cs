@@ -4,5 +4,7 @@ namespace MultiLabel.Views;
 /// <see cref="Report"/> keeps them to render what it is given.</summary>
 public interface IViewSink
 {
+    /// <summary>Shows values of type <typeparamref name="T"/> with <paramref name="html"/>, or <paramref name="text"/> where
+    /// HTML cannot be shown.</summary>
     void Add<T>(Func<T, string> html, Func<T, string> text);
 }

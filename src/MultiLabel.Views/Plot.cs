@@ -8,6 +8,8 @@ namespace MultiLabel.Views;
 /// <c>plot_function</c>. They render offline like the rest of the package's charts.</summary>
 public static class Plot
 {
+    /// <summary>A line with markers through the points (<paramref name="x"/>, <paramref name="y"/>), as the chapter's
+    /// <c>plt.plot(xs, accs)</c>.</summary>
     public static PlotView Line(IEnumerable<double> x, IEnumerable<double> y, string xTitle = "x", string yTitle = "y")
     {
         var xs = x.ToArray();
@@ -40,5 +42,6 @@ public sealed class PlotView
 
     internal GenericChart Chart { get; }
 
+    /// <summary>The chart as a self-contained HTML fragment.</summary>
     public string Html() => ChartHtml.Render(Chart);
 }

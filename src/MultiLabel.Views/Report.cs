@@ -16,17 +16,20 @@ public sealed class Report(string title)
     readonly Dictionary<Type, Func<object, string>> views = Views();
     bool charts;
 
+    /// <summary>The page's title and first heading.</summary>
     public string Title { get; } = title;
 
     /// <summary>Number of items added (headings, text and values).</summary>
     public int Count => sections.Count;
 
+    /// <summary>Adds a section heading.</summary>
     public Report Heading(string text)
     {
         sections.Add(El("h2", text));
         return this;
     }
 
+    /// <summary>Adds a paragraph of text (shown as text, never as HTML).</summary>
     public Report Text(string text)
     {
         sections.Add(El("p", text));

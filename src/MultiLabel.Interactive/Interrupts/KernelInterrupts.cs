@@ -21,6 +21,8 @@ public static class KernelInterrupts
     /// <summary>What SIGINT does in this process after <see cref="Install"/>.</summary>
     public static string SigIntBehaviour { get; private set; } = "unchanged";
 
+    /// <summary>Makes <paramref name="root"/>'s cell cancellation stop training at the next batch, and (once per process)
+    /// turns SIGINT into the kernel's Cancel. Installing twice on one kernel does nothing.</summary>
     public static void Install(Kernel root)
     {
         if (!kernels.TryAdd(root, new object())) return;

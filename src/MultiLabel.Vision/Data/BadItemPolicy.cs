@@ -15,6 +15,7 @@ public sealed record SkippedItem(string Location, string Reason);
 /// <summary>The items a loader produced, and the ones it skipped with their reasons.</summary>
 public sealed record LoadReport<T>(IReadOnlyList<T> Items, IReadOnlyList<SkippedItem> Skipped)
 {
+    /// <inheritdoc/>
     public override string ToString() =>
         $"{Items.Count} items, {Skipped.Count} skipped" +
         (Skipped.Count == 0 ? "" : ":" + string.Concat(Skipped.Take(10).Select(s => $"\n  {s.Location}: {s.Reason}")) + (Skipped.Count > 10 ? $"\n  … {Skipped.Count - 10} more" : ""));

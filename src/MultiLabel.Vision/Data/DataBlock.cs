@@ -19,14 +19,28 @@ namespace MultiLabel.Vision.Data;
 /// </summary>
 public sealed class DataBlock<TItem>
 {
+    /// <summary>The input block (null without blocks: then x is the item itself).</summary>
     public ImageBlock? XBlock { get; }
+    /// <summary>The target block as written (a description; <c>DataLoaders</c> fits a copy to the training items).</summary>
     public TargetBlock? YBlock { get; }
+    /// <summary>fastai's <c>get_x</c>: the image of an item (a path, a FileInfo or an <see cref="RgbImage"/>).</summary>
     public Func<TItem, object>? GetX { get; }
+    /// <summary>fastai's <c>get_y</c>: the target of an item (labels, one label, points or numbers, as the block expects).</summary>
     public Func<TItem, object>? GetY { get; }
+    /// <summary>Splits the items into training and validation indices.</summary>
     public Splitter<TItem> Splitter { get; }
+    /// <summary>Transforms applied to each image (and its points) before batching, e.g. <see cref="RandomResizedCrop"/>.</summary>
     public IReadOnlyList<IItemTransform> ItemTfms { get; }
+    /// <summary>Transforms applied to whole batches on the device, e.g. <see cref="AugTransforms"/>.</summary>
     public IReadOnlyList<IBatchTransform> BatchTfms { get; }
 
+    /// <summary>Describes how to build datasets and loaders from items of type <typeparamref name="TItem"/>.</summary>
+    /// <param name="blocks">The input and target blocks, e.g. <c>(new ImageBlock(), new MultiCategoryBlock())</c>.</param>
+    /// <param name="getX">The image of an item; without it, the item itself.</param>
+    /// <param name="getY">The target of an item; without it, the item itself.</param>
+    /// <param name="splitter">Training/validation split; default a seeded random 20 % for validation.</param>
+    /// <param name="itemTfms">Per-image transforms (run on the loader's worker threads).</param>
+    /// <param name="batchTfms">Per-batch transforms (run on the batch's device).</param>
     public DataBlock((ImageBlock X, TargetBlock Y)? blocks = null, Func<TItem, object>? getX = null, Func<TItem, object>? getY = null,
         Splitter<TItem>? splitter = null, IEnumerable<IItemTransform>? itemTfms = null, IEnumerable<IBatchTransform>? batchTfms = null)
     {

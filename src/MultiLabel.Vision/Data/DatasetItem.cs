@@ -28,6 +28,7 @@ public sealed record DatasetItem(object X, object Y, string Location, int ItemIn
         }
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"({Show(X)}, {Show(Y)})";
 
     static string Show(object value) => value switch

@@ -10,11 +10,17 @@ namespace MultiLabel.Vision.Data;
 /// </summary>
 public sealed class Datasets<TItem>
 {
+    /// <summary>Every item given, in order (including any that were skipped).</summary>
     public IReadOnlyList<TItem> Items { get; }
+    /// <summary>The training split, each item seen through the getters (fastai's <c>dsets.train</c>).</summary>
     public IReadOnlyList<DatasetItem> Train { get; }
+    /// <summary>The validation split (fastai's <c>dsets.valid</c>).</summary>
     public IReadOnlyList<DatasetItem> Valid { get; }
+    /// <summary>The input block, or null without blocks.</summary>
     public ImageBlock? XBlock { get; }
+    /// <summary>The fitted target block (vocabulary learnt from the training split), or null without blocks.</summary>
     public TargetBlock? YBlock { get; }
+    /// <summary>Items left out under <see cref="OnBadItem.SkipAndReport"/>, with where they came from and why.</summary>
     public IReadOnlyList<SkippedItem> Skipped { get; }
 
     internal Datasets(IReadOnlyList<TItem> items, IReadOnlyList<DatasetItem> train, IReadOnlyList<DatasetItem> valid,
@@ -46,6 +52,7 @@ public sealed class Datasets<TItem>
         return new EncodedItem(image, tensor(values), YBlock);
     }
 
+    /// <inheritdoc/>
     public override string ToString() =>
         $"Datasets: {Train.Count} train, {Valid.Count} valid{(Vocab is null ? "" : $", vocab of {Vocab.Count}")}{(Skipped.Count > 0 ? $", {Skipped.Count} skipped" : "")}";
 }

@@ -6,10 +6,14 @@ namespace MultiLabel.Vision.Data;
 /// </summary>
 public sealed record LabelVector
 {
+    /// <summary>The labels, one per value.</summary>
     public IReadOnlyList<string> Vocab { get; }
+    /// <summary>One value per label: 0/1 for a target, a probability for a prediction.</summary>
     public IReadOnlyList<float> Values { get; }
+    /// <summary>Values above it count as present.</summary>
     public float Threshold { get; }
 
+    /// <summary>A vector of <paramref name="values"/> over <paramref name="vocab"/> (the same length), decoded at <paramref name="threshold"/>.</summary>
     public LabelVector(IReadOnlyList<string> vocab, IReadOnlyList<float> values, float threshold = 0.5f)
     {
         ArgumentNullException.ThrowIfNull(vocab);

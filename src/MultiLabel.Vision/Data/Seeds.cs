@@ -4,6 +4,7 @@ namespace MultiLabel.Vision.Data;
 /// scheduling and of the process (unlike HashCode), so that a seeded run is reproducible.</summary>
 public static class Seeds
 {
+    /// <summary>A non-negative seed from <paramref name="seed"/> and the counters <paramref name="parts"/> (SplitMix64).</summary>
     public static int Mix(int seed, params int[] parts)
     {
         ulong state = (ulong)(uint)seed;

@@ -5,5 +5,6 @@ namespace MultiLabel.Vision.Imaging;
 /// <param name="MaxFrames">Frames decoded from animated/multi-page formats (GIF, TIFF); the first is used.</param>
 public sealed record DecoderLimits(long MaxPixels = 89_478_485, int MaxFrames = 1)
 {
+    /// <summary>PIL's pixel limit and the first frame only.</summary>
     public static DecoderLimits Default { get; } = new();
 }

@@ -33,6 +33,8 @@ public static class ImageDecoder
         return CheckHeader(path, bytes, limits ?? DecoderLimits.Default);
     }
 
+    /// <summary>Decodes the image at <paramref name="path"/> to 8-bit RGB (the first frame); a file that is
+    /// missing, too large or not an image is an <see cref="ImageLoadException"/> naming it.</summary>
     public static Image<Rgb24> Load(string path, DecoderLimits? limits = null)
     {
         var bytes = ReadFile(path);

@@ -6,11 +6,14 @@ namespace MultiLabel.Vision.Imaging;
 /// <summary>A decoded 8-bit RGB image, rows top to bottom, pixels interleaved (H×W×3). Immutable by convention.</summary>
 public sealed class RgbImage
 {
+    /// <summary>Width in pixels.</summary>
     public int Width { get; }
+    /// <summary>Height in pixels.</summary>
     public int Height { get; }
     /// <summary>Height·Width·3 bytes, R G B per pixel.</summary>
     public byte[] Pixels { get; }
 
+    /// <summary>An image of <paramref name="width"/>×<paramref name="height"/> over <paramref name="pixels"/> (H·W·3 bytes, not copied).</summary>
     public RgbImage(int width, int height, byte[] pixels)
     {
         if (width <= 0 || height <= 0) throw new ArgumentOutOfRangeException(nameof(width), $"An image needs a positive size, got {width}×{height}.");
@@ -28,6 +31,7 @@ public sealed class RgbImage
         return From(decoded);
     }
 
+    /// <summary>A copy of an ImageSharp image's pixels.</summary>
     public static RgbImage From(Image<Rgb24> image)
     {
         var pixels = new byte[image.Width * image.Height * 3];
@@ -35,8 +39,10 @@ public sealed class RgbImage
         return new RgbImage(image.Width, image.Height, pixels);
     }
 
+    /// <summary>A new ImageSharp image with these pixels (the caller disposes it).</summary>
     public Image<Rgb24> ToImageSharp() => Image.LoadPixelData<Rgb24>(ImageDecoder.Configuration, Pixels, Width, Height);
 
+    /// <summary>The pixel at column <paramref name="x"/>, row <paramref name="y"/>.</summary>
     public (byte R, byte G, byte B) this[int x, int y]
     {
         get
@@ -46,5 +52,6 @@ public sealed class RgbImage
         }
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"RgbImage {Width}×{Height}";
 }

@@ -11,10 +11,14 @@ namespace MultiLabel.Vision.Losses;
 /// </summary>
 public sealed class BCEWithLogitsLossFlat(float threshold = 0.5f, float[]? positiveWeights = null) : ILoss
 {
+    /// <summary>Probabilities above it decode as present (fastai's <c>thresh</c>).</summary>
     public float Threshold { get; } = threshold;
+    /// <summary>Per-class weights of the positive term (PyTorch's <c>pos_weight</c>), or null.</summary>
     public IReadOnlyList<float>? PositiveWeights { get; } = positiveWeights;
+    /// <inheritdoc/>
     public string Name => "BCEWithLogitsLossFlat";
 
+    /// <inheritdoc/>
     public Tensor Compute(Tensor output, Tensor target)
     {
         var t = target.to(output.dtype);
@@ -24,5 +28,6 @@ public sealed class BCEWithLogitsLossFlat(float threshold = 0.5f, float[]? posit
         return nn.functional.binary_cross_entropy_with_logits(output, t.view_as(output), pos_weights: weights);
     }
 
+    /// <inheritdoc/>
     public Tensor Activation(Tensor output) => output.sigmoid();
 }

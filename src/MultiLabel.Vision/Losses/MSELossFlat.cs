@@ -7,8 +7,10 @@ namespace MultiLabel.Vision.Losses;
 /// compare flattened. Targets that are NaN (e.g. unlabelled COCO keypoints) are left out of the mean.</summary>
 public sealed class MSELossFlat : ILoss
 {
+    /// <inheritdoc/>
     public string Name => "MSELossFlat";
 
+    /// <inheritdoc/>
     public Tensor Compute(Tensor output, Tensor target)
     {
         using var o = output.flatten();
@@ -22,5 +24,6 @@ public sealed class MSELossFlat : ILoss
         return squared.sum().div_(count);
     }
 
+    /// <inheritdoc/>
     public Tensor Activation(Tensor output) => output.alias();
 }

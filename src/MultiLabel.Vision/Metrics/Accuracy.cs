@@ -8,9 +8,12 @@ namespace MultiLabel.Vision.Metrics;
 public sealed class Accuracy : IMetric
 {
     long correct, count;
+    /// <inheritdoc/>
     public string Name => "accuracy";
+    /// <inheritdoc/>
     public void Reset() => (correct, count) = (0, 0);
 
+    /// <inheritdoc/>
     public void Accumulate(Tensor output, Tensor target, Batch batch)
     {
         using var scope = NewDisposeScope();
@@ -18,5 +21,6 @@ public sealed class Accuracy : IMetric
         count += target.numel();
     }
 
+    /// <inheritdoc/>
     public double Value => count == 0 ? double.NaN : (double)correct / count;
 }

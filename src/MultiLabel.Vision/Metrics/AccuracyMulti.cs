@@ -11,12 +11,17 @@ public sealed class AccuracyMulti(float threshold = 0.5f, bool sigmoid = true) :
     double correct;
     long cells;
 
+    /// <summary>A cell counts as predicted present above it (the chapter uses 0.2).</summary>
     public float Threshold { get; } = threshold;
+    /// <summary>Whether outputs are logits that need a sigmoid first (true for model outputs).</summary>
     public bool Sigmoid { get; } = sigmoid;
+    /// <inheritdoc/>
     public string Name => "accuracy_multi";
 
+    /// <inheritdoc/>
     public void Reset() => (correct, cells) = (0, 0);
 
+    /// <inheritdoc/>
     public void Accumulate(Tensor output, Tensor target, Batch batch)
     {
         using var scope = NewDisposeScope();
@@ -26,6 +31,7 @@ public sealed class AccuracyMulti(float threshold = 0.5f, bool sigmoid = true) :
         cells += output.numel();
     }
 
+    /// <inheritdoc/>
     public double Value => cells == 0 ? double.NaN : correct / cells;
 
     /// <summary>The metric on whole tensors at once (predictions as logits when <paramref name="sigmoid"/>).</summary>

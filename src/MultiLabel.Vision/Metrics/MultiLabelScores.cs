@@ -16,6 +16,8 @@ public sealed record MultiLabelScores(
     public static MultiLabelScores Compute(IReadOnlyList<float> probabilities, IReadOnlyList<float> targets, IReadOnlyList<string> vocab, float threshold = 0.5f) =>
         Compute(probabilities, targets, vocab, Enumerable.Repeat(threshold, vocab.Count).ToArray());
 
+    /// <summary>Scores of <paramref name="probabilities"/> (N×C, row-major) against 0/1 <paramref name="targets"/>, with one
+    /// threshold per class of <paramref name="vocab"/>.</summary>
     public static MultiLabelScores Compute(IReadOnlyList<float> probabilities, IReadOnlyList<float> targets, IReadOnlyList<string> vocab, IReadOnlyList<float> thresholds)
     {
         int c = vocab.Count;

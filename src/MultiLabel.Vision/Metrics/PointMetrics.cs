@@ -8,19 +8,37 @@ namespace MultiLabel.Vision.Metrics;
 /// (Δx·W/2, Δy·H/2), overall or along one axis. NaN targets are left out.</summary>
 public sealed class PointError(string name, PointError.Kind kind) : IMetric
 {
-    public enum Kind { MseUnit, RmsePixels, RmsePixelsX, RmsePixelsY }
+    /// <summary>Which error a <see cref="PointError"/> measures.</summary>
+    public enum Kind
+    {
+        /// <summary>Mean squared error in the [-1, 1] units the model predicts (fastai's MSELossFlat value).</summary>
+        MseUnit,
+        /// <summary>Root mean squared error in original pixels, both axes.</summary>
+        RmsePixels,
+        /// <summary>Root mean squared error in original pixels along x.</summary>
+        RmsePixelsX,
+        /// <summary>Root mean squared error in original pixels along y.</summary>
+        RmsePixelsY,
+    }
 
     double sum;
     long count;
 
+    /// <inheritdoc/>
     public string Name { get; } = name;
+    /// <summary>Mean squared error in [-1, 1] units (<c>mse</c>).</summary>
     public static PointError Mse() => new("mse", Kind.MseUnit);
+    /// <summary>Root mean squared error in original pixels (<c>rmse_px</c>).</summary>
     public static PointError RmsePixels() => new("rmse_px", Kind.RmsePixels);
+    /// <summary>Root mean squared error along x in original pixels (<c>rmse_px_x</c>).</summary>
     public static PointError RmsePixelsX() => new("rmse_px_x", Kind.RmsePixelsX);
+    /// <summary>Root mean squared error along y in original pixels (<c>rmse_px_y</c>).</summary>
     public static PointError RmsePixelsY() => new("rmse_px_y", Kind.RmsePixelsY);
 
+    /// <inheritdoc/>
     public void Reset() => (sum, count) = (0, 0);
 
+    /// <inheritdoc/>
     public void Accumulate(Tensor output, Tensor target, Batch batch)
     {
         using var scope = NewDisposeScope();
@@ -46,5 +64,6 @@ public sealed class PointError(string name, PointError.Kind kind) : IMetric
         }
     }
 
+    /// <inheritdoc/>
     public double Value => count == 0 ? double.NaN : kind == Kind.MseUnit ? sum / count : Math.Sqrt(sum / count);
 }

@@ -4,6 +4,7 @@ namespace MultiLabel.Vision.Metrics;
 /// the best global threshold, and per-class thresholds that maximise each class's F1.</summary>
 public sealed record ThresholdSweep(IReadOnlyList<double> Thresholds, IReadOnlyList<double> Accuracies, double BestThreshold, double BestAccuracy)
 {
+    /// <summary>NumPy's <c>linspace</c>: <paramref name="count"/> evenly spaced values from <paramref name="start"/> to <paramref name="end"/>, both included.</summary>
     public static IReadOnlyList<double> Linspace(double start, double end, int count) =>
         count == 1 ? [start] : Enumerable.Range(0, count).Select(i => start + (end - start) * i / (count - 1)).ToArray();
 

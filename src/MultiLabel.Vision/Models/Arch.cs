@@ -4,5 +4,6 @@ namespace MultiLabel.Vision.Models;
 /// takes). How it is pretrained is <see cref="ResNets.ImageNetBody"/>'s business.</summary>
 public sealed record Arch(string Name, int Features)
 {
+    /// <inheritdoc/>
     public override string ToString() => Name;
 }

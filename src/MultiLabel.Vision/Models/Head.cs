@@ -13,6 +13,12 @@ namespace MultiLabel.Vision.Models;
 /// </summary>
 public static class Head
 {
+    /// <summary>The head for a body with <paramref name="nf"/> features and <paramref name="nOut"/> outputs.</summary>
+    /// <param name="nf">Features the body puts out (512 for ResNet-18/34, 2048 for ResNet-50).</param>
+    /// <param name="nOut">Model outputs (the target block's <c>OutputCount</c>).</param>
+    /// <param name="yRange">When set, a final <see cref="Layers.SigmoidRange"/> keeps outputs in it.</param>
+    /// <param name="ps">Dropout of the last linear layer (half of it before the first).</param>
+    /// <param name="hidden">Width of the hidden linear layer.</param>
     public static TorchSharp.Modules.Sequential Create(int nf, int nOut, (double Low, double High)? yRange = null, double ps = 0.5, int hidden = 512)
     {
         if (nf < 1 || nOut < 1) throw new ArgumentOutOfRangeException(nameof(nOut), $"The head needs positive sizes (features {nf}, outputs {nOut}).");

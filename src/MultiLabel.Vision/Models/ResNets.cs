@@ -14,12 +14,17 @@ namespace MultiLabel.Vision.Models;
 /// </summary>
 public static class ResNets
 {
+    /// <summary>ResNet-18: 512 features.</summary>
     public static readonly Arch ResNet18 = new("resnet18", 512);
+    /// <summary>ResNet-34: 512 features.</summary>
     public static readonly Arch ResNet34 = new("resnet34", 512);
+    /// <summary>ResNet-50 (bottleneck blocks): 2048 features.</summary>
     public static readonly Arch ResNet50 = new("resnet50", 2048);
 
+    /// <summary>Every registered architecture.</summary>
     public static IReadOnlyList<Arch> All { get; } = [ResNet18, ResNet34, ResNet50];
 
+    /// <summary>The architecture called <paramref name="name"/> (case-insensitive); an error listing the known ones otherwise.</summary>
     public static Arch Get(string name) =>
         All.FirstOrDefault(a => a.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
         ?? throw new ArgumentException($"Unknown architecture '{name}'. Known: {string.Join(", ", All.Select(a => a.Name))}.", nameof(name));

@@ -23,17 +23,27 @@ public sealed class Adam : IOptimizer
 
     readonly Dictionary<TorchSharp.Modules.Parameter, State> state = new((IEqualityComparer<TorchSharp.Modules.Parameter>)ReferenceEqualityComparer.Instance);
 
+    /// <summary>fastai's Adam over <paramref name="groups"/>, with its defaults.</summary>
+    /// <param name="groups">Parameter groups, each with its learning rate and momentum (β1).</param>
+    /// <param name="sqrMom">β2, the decay of the squared-gradient average.</param>
+    /// <param name="eps">Added to the denominator.</param>
+    /// <param name="weightDecay">Decoupled weight decay (AdamW style), skipped for BatchNorm parameters and biases.</param>
     public Adam(IReadOnlyList<ParameterGroup> groups, double sqrMom = 0.99, double eps = 1e-5, double weightDecay = 0.01)
     {
         if (groups.Count == 0) throw new ArgumentException("The optimizer needs at least one parameter group.", nameof(groups));
         (Groups, SqrMom, Eps, WeightDecay) = (groups, sqrMom, eps, weightDecay);
     }
 
+    /// <inheritdoc/>
     public IReadOnlyList<ParameterGroup> Groups { get; }
+    /// <summary>β2, the decay of the squared-gradient average.</summary>
     public double SqrMom { get; }
+    /// <summary>Added to the denominator (fastai's 1e-5).</summary>
     public double Eps { get; }
+    /// <inheritdoc/>
     public double WeightDecay { get; set; }
 
+    /// <inheritdoc/>
     public void Step()
     {
         using var _ = no_grad();
@@ -70,6 +80,7 @@ public sealed class Adam : IOptimizer
         }
     }
 
+    /// <inheritdoc/>
     public void ZeroGrad()
     {
         foreach (var group in Groups)
@@ -82,6 +93,7 @@ public sealed class Adam : IOptimizer
     public OptimizerSnapshot Snapshot() =>
         new(this, Ordered().Select(p => state.TryGetValue(p, out var s) ? OptimizerSnapshot.Copy(new AdamMoments(s.GradAvg, s.SqrAvg, s.Step)) : new AdamMoments(null, null, 0)).ToList());
 
+    /// <inheritdoc/>
     public void Restore(OptimizerSnapshot snapshot)
     {
         snapshot.CheckOwner(this);
@@ -93,6 +105,7 @@ public sealed class Adam : IOptimizer
 
     IEnumerable<TorchSharp.Modules.Parameter> Ordered() => Groups.SelectMany(g => g.Parameters).Select(e => e.Parameter);
 
+    /// <inheritdoc/>
     public int StateCount => state.Count;
 
     void ClearState()
@@ -101,5 +114,6 @@ public sealed class Adam : IOptimizer
         state.Clear();
     }
 
+    /// <inheritdoc/>
     public void Dispose() => ClearState();
 }

@@ -33,6 +33,11 @@ public sealed class FlatAdam : IOptimizer
 
     readonly List<Buffer> buffers = [];
 
+    /// <summary>fastai's Adam over <paramref name="groups"/>, stepping each group's parameters as one flat buffer.</summary>
+    /// <param name="groups">Parameter groups, each with its learning rate and momentum (β1).</param>
+    /// <param name="sqrMom">β2, the decay of the squared-gradient average.</param>
+    /// <param name="eps">Added to the denominator.</param>
+    /// <param name="weightDecay">Decoupled weight decay (AdamW style), skipped for BatchNorm parameters and biases.</param>
     public FlatAdam(IReadOnlyList<ParameterGroup> groups, double sqrMom = 0.99, double eps = 1e-5, double weightDecay = 0.01)
     {
         if (groups.Count == 0) throw new ArgumentException("The optimizer needs at least one parameter group.", nameof(groups));
@@ -46,10 +51,15 @@ public sealed class FlatAdam : IOptimizer
                     buffers.Add(Flatten(group, decays, members.ToList()));
     }
 
+    /// <inheritdoc/>
     public IReadOnlyList<ParameterGroup> Groups { get; }
+    /// <summary>β2, the decay of the squared-gradient average.</summary>
     public double SqrMom { get; }
+    /// <summary>Added to the denominator (fastai's 1e-5).</summary>
     public double Eps { get; }
+    /// <inheritdoc/>
     public double WeightDecay { get; set; }
+    /// <inheritdoc/>
     public int StateCount => buffers.Count(b => b.GradAvg is not null);
     /// <summary>Number of flat buffers (one per group, weight-decay class and element type).</summary>
     public int BufferCount => buffers.Count;
@@ -88,6 +98,7 @@ public sealed class FlatAdam : IOptimizer
         return new Buffer(group, decays, data, grad, master, members.Count);
     }
 
+    /// <inheritdoc/>
     public void Step()
     {
         using var _ = no_grad();
@@ -150,6 +161,7 @@ public sealed class FlatAdam : IOptimizer
     /// <summary>Copies of the running averages and step counts, one per flat buffer.</summary>
     public OptimizerSnapshot Snapshot() => new(this, buffers.Select(b => OptimizerSnapshot.Copy(new AdamMoments(b.GradAvg, b.SqrAvg, b.Step))).ToList());
 
+    /// <inheritdoc/>
     public void Restore(OptimizerSnapshot snapshot)
     {
         snapshot.CheckOwner(this);
@@ -162,6 +174,7 @@ public sealed class FlatAdam : IOptimizer
         }
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         // The parameters, gradients and masters keep their storage alive through their own views.

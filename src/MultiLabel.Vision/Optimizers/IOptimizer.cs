@@ -7,9 +7,13 @@ namespace MultiLabel.Vision.Optimizers;
 /// snapshot of its state (the learning-rate finder restores it).</summary>
 public interface IOptimizer : IDisposable
 {
+    /// <summary>The parameter groups, whose learning rate and momentum schedulers set before each step.</summary>
     IReadOnlyList<ParameterGroup> Groups { get; }
+    /// <summary>Decoupled weight decay applied at each step.</summary>
     double WeightDecay { get; set; }
+    /// <summary>Updates the trainable parameters from their gradients.</summary>
     void Step();
+    /// <summary>Clears the gradients before the next backward pass.</summary>
     void ZeroGrad();
     /// <summary>Number of parameters (or flat buffers) with running averages.</summary>
     int StateCount { get; }

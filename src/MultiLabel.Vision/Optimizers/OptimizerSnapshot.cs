@@ -34,6 +34,7 @@ public sealed class OptimizerSnapshot : IDisposable
             throw new ArgumentException("This snapshot was taken from another optimizer (freezing or converting the model makes a new one).");
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         foreach (var m in Moments)

@@ -16,11 +16,15 @@ public sealed record GroupParameter(string Name, TorchSharp.Modules.Parameter Pa
 /// <summary>A group of parameters sharing hyper-parameters (fastai: for ResNets, stem+layer1+layer2, layer3+layer4, head).</summary>
 public sealed class ParameterGroup(string name, IReadOnlyList<GroupParameter> parameters)
 {
+    /// <summary>The group's name, shown in summaries (for ResNets: the early body, the late body, the head).</summary>
     public string Name { get; } = name;
+    /// <summary>The group's parameters.</summary>
     public IReadOnlyList<GroupParameter> Parameters { get; } = parameters;
+    /// <summary>The learning rate for the next step (schedulers set it every batch).</summary>
     public double LearningRate { get; set; } = 1e-3;
     /// <summary>Adam's beta1, which fastai calls momentum and schedules.</summary>
     public double Momentum { get; set; } = 0.9;
 
+    /// <inheritdoc/>
     public override string ToString() => $"{Name}: {Parameters.Count} tensors, {Parameters.Sum(p => p.Parameter.numel()):N0} numbers, lr {LearningRate:G3}";
 }

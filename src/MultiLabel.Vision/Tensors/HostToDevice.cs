@@ -11,9 +11,11 @@ namespace MultiLabel.Vision.Tensors;
 /// </summary>
 public static class HostToDevice
 {
+    /// <summary><paramref name="values"/> as a tensor of <paramref name="shape"/> (1-D when none) on <paramref name="device"/>.</summary>
     public static Tensor FromArray(float[] values, Device device, params long[] shape) =>
         OnDevice(tensor(values, shape.Length == 0 ? [values.Length] : shape), device);
 
+    /// <summary><paramref name="values"/> as an int64 tensor of <paramref name="shape"/> (1-D when none) on <paramref name="device"/>.</summary>
     public static Tensor FromArray(long[] values, Device device, params long[] shape) =>
         OnDevice(tensor(values, shape.Length == 0 ? [values.Length] : shape), device);
 

@@ -12,8 +12,11 @@ namespace MultiLabel.Vision.Tensors;
 /// </summary>
 public static class Scalars
 {
+    /// <summary>0 as an integer Scalar.</summary>
     public static readonly Scalar Zero = 0.ToScalar();
+    /// <summary>1 as an integer Scalar (the alpha of add and sub).</summary>
     public static readonly Scalar One = 1.ToScalar();
+    /// <summary>−1 as an integer Scalar.</summary>
     public static readonly Scalar MinusOne = (-1).ToScalar();
     /// <summary>255 as a float, to scale bytes to 0..1.</summary>
     public static readonly Scalar ByteMax = 255f.ToScalar();

@@ -11,6 +11,7 @@ namespace MultiLabel.Vision.Training;
 /// </summary>
 public sealed class BnFreeze : Callback
 {
+    /// <inheritdoc/>
     public override void BeforeTrain()
     {
         foreach (var (_, module) in Learner.Model.named_modules())

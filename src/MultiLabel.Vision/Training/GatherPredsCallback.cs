@@ -14,6 +14,7 @@ public sealed class GatherPredsCallback : Callback
     double lossSum;
     int width;
 
+    /// <inheritdoc/>
     public override void AfterLoss()
     {
         if (Learner.Training || Learner.CurrentBatch is not { } batch || Learner.Output is not { } output) return;

@@ -35,8 +35,12 @@ public static class Interruption
 public sealed class TrainingInterruptedException(string phase, int epoch, int batch, int batches, CancellationToken token)
     : OperationCanceledException($"{phase} interrupted at epoch {epoch}, batch {batch} of {batches}; the model keeps the weights of the last completed step.", token)
 {
+    /// <summary>What was running: <c>training</c>, <c>validation</c>, or the name of the pass (e.g. <c>get_preds</c>).</summary>
     public string Phase { get; } = phase;
+    /// <summary>The epoch that was interrupted, from 0.</summary>
     public int Epoch { get; } = epoch;
+    /// <summary>The batch at which it stopped (batches before it completed), from 0.</summary>
     public int Batch { get; } = batch;
+    /// <summary>Batches in that epoch.</summary>
     public int Batches { get; } = batches;
 }

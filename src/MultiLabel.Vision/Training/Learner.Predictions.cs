@@ -26,6 +26,8 @@ public sealed partial class Learner
     /// <summary>Predicts one image (a path or an <see cref="RgbImage"/>), as fastai's learn.predict.</summary>
     public Prediction Predict(object image) => Predict([image])[0];
 
+    /// <summary>Predicts several images (paths or <see cref="RgbImage"/>s) in one batch; they must come out of the
+    /// validation transforms at one size.</summary>
     public IReadOnlyList<Prediction> Predict(IReadOnlyList<object> images)
     {
         using var exclusive = Exclusive();

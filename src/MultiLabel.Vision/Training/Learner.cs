@@ -21,6 +21,16 @@ public sealed partial class Learner : IDisposable
     readonly Func<nn.Module, IReadOnlyList<ParameterGroup>> splitter;
     IOptimizer? optimizer;
 
+    /// <summary>A learner for any model (fastai's <c>Learner(dls, model, loss_func, metrics)</c>); see
+    /// <see cref="VisionLearner.Create(DataLoaders, string, bool, IEnumerable{IMetric}?, ValueTuple{double, double}?, ILoss?, string?, int?)"/>
+    /// for a pretrained ResNet with fastai's head.</summary>
+    /// <param name="dls">The training and validation data; the model is moved to their device.</param>
+    /// <param name="model">The model: images [B, 3, H, W] to raw outputs.</param>
+    /// <param name="loss">Defaults to the target block's loss (BCE, cross-entropy or MSE).</param>
+    /// <param name="metrics">Validation metrics shown in the epoch table.</param>
+    /// <param name="splitter">Splits the model's parameters into groups (default one group).</param>
+    /// <param name="weightDecay">fastai's decoupled weight decay.</param>
+    /// <param name="info">What the model is (architecture, outputs, weights), written into exports.</param>
     public Learner(DataLoaders dls, nn.Module<Tensor, Tensor> model, ILoss? loss = null, IEnumerable<IMetric>? metrics = null,
         Func<nn.Module, IReadOnlyList<ParameterGroup>>? splitter = null, double weightDecay = 0.01, ModelInfo? info = null)
     {
@@ -174,6 +184,7 @@ public sealed partial class Learner : IDisposable
         public void Dispose() => Monitor.Exit(gate);
     }
 
+    /// <inheritdoc/>
     public override string ToString() =>
         $"Learner: {Info?.Arch ?? Model.GetName()} → {Dls.OutputCount} outputs, loss {Loss.Name}, metrics [{string.Join(", ", Metrics.Select(m => m.Name))}], " +
         $"{Groups.Count} groups, {(IsFrozen ? "frozen" : "unfrozen")}, {PrecisionDescription}, on {Dls.Device.type}" +

@@ -11,14 +11,17 @@ public static class LearnerDefaults
 {
     static ImmutableArray<Func<Learner, Callback?>> factories = [];
 
+    /// <summary>The registered factories, in the order they were added.</summary>
     public static IReadOnlyList<Func<Learner, Callback?>> CallbackFactories => factories;
 
+    /// <summary>Gives every learner created from now on the callback <paramref name="factory"/> makes for it.</summary>
     public static void AddCallback(Func<Learner, Callback?> factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
         ImmutableInterlocked.Update(ref factories, list => list.Add(factory));
     }
 
+    /// <summary>Stops giving new learners <paramref name="factory"/>'s callback (learners already made keep theirs).</summary>
     public static void RemoveCallback(Func<Learner, Callback?> factory) =>
         ImmutableInterlocked.Update(ref factories, list => list.Remove(factory));
 }

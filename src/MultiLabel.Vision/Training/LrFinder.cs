@@ -6,11 +6,16 @@ namespace MultiLabel.Vision.Training;
 /// <summary>The learning-rate finder's curve and suggestions (valley is fastai's default).</summary>
 public sealed record LrFindResult(IReadOnlyList<double> LearningRates, IReadOnlyList<double> Losses, IReadOnlyList<LrSuggestion> Suggestions)
 {
+    /// <summary>fastai's default suggestion: the middle of the longest stretch where the loss falls.</summary>
     public LrSuggestion Valley => Suggestions.Single(s => s.Name == "valley");
+    /// <summary>fastai's <c>slide</c>: before the loss starts to rise, allowing some noise.</summary>
     public LrSuggestion Slide => Suggestions.Single(s => s.Name == "slide");
+    /// <summary>A tenth of the rate at the lowest smoothed loss.</summary>
     public LrSuggestion Minimum => Suggestions.Single(s => s.Name == "minimum");
+    /// <summary>Where the loss falls fastest.</summary>
     public LrSuggestion Steep => Suggestions.Single(s => s.Name == "steep");
 
+    /// <inheritdoc/>
     public override string ToString() => string.Join(", ", Suggestions.Select(s => $"{s.Name} {s.LearningRate:G3}"));
 }
 
@@ -19,10 +24,14 @@ public sealed record LrFindResult(IReadOnlyList<double> LearningRates, IReadOnly
 public sealed class LrFinderCallback(double startLr, double endLr, int numIt, bool stopDiv) : Callback
 {
     double best = double.PositiveInfinity;
+    /// <summary>The learning rate of each batch so far.</summary>
     public List<double> Lrs { get; } = [];
+    /// <summary>The smoothed loss of each batch so far.</summary>
     public List<double> Losses { get; } = [];
+    /// <inheritdoc/>
     public override int Order => 60;
 
+    /// <inheritdoc/>
     public override void BeforeBatch()
     {
         if (!Learner.Training) return;
@@ -30,6 +39,7 @@ public sealed class LrFinderCallback(double startLr, double endLr, int numIt, bo
         foreach (var g in Learner.Groups) g.LearningRate = lr;
     }
 
+    /// <inheritdoc/>
     public override void AfterBatch()
     {
         if (!Learner.Training) return;
@@ -41,6 +51,7 @@ public sealed class LrFinderCallback(double startLr, double endLr, int numIt, bo
         if (Learner.Iteration + 1 >= numIt) throw new CancelFitException();
     }
 
+    /// <inheritdoc/>
     public override void BeforeValidate() => throw new CancelValidException();
 }
 
@@ -48,6 +59,15 @@ public sealed class LrFinderCallback(double startLr, double endLr, int numIt, bo
 /// before or after training without changing anything.</summary>
 public static class LrFinder
 {
+    /// <summary>Trains with a learning rate rising exponentially from <paramref name="startLr"/> to <paramref name="endLr"/>
+    /// over at most <paramref name="numIt"/> batches and returns the loss curve with suggested rates (fastai's
+    /// <c>learn.lr_find()</c>); the learner is left as it was.</summary>
+    /// <param name="learn">The learner.</param>
+    /// <param name="startLr">The first learning rate.</param>
+    /// <param name="endLr">The last learning rate.</param>
+    /// <param name="numIt">Batches to run at most (at least 10).</param>
+    /// <param name="stopDiv">Stop once the smoothed loss exceeds four times its best.</param>
+    /// <param name="cancellation">Stops between two batches; the learner is restored all the same.</param>
     public static LrFindResult LrFind(this Learner learn, double startLr = 1e-7, double endLr = 10, int numIt = 100, bool stopDiv = true, CancellationToken cancellation = default)
     {
         if (!(startLr > 0 && endLr > startLr)) throw new ArgumentOutOfRangeException(nameof(startLr), $"lr_find needs 0 < startLr < endLr, got {startLr}, {endLr}.");

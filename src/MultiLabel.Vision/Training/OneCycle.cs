@@ -7,10 +7,13 @@ namespace MultiLabel.Vision.Training;
 public sealed class OneCycleScheduler(LearningRates lrMax, double div, double divFinal, double pctStart, (double, double, double) moms) : Callback
 {
     double[] peaks = [];
+    /// <inheritdoc/>
     public override int Order => 60;
 
+    /// <inheritdoc/>
     public override void BeforeFit() => peaks = lrMax.For(Learner.Groups.Count);
 
+    /// <inheritdoc/>
     public override void BeforeBatch()
     {
         if (!Learner.Training) return;
@@ -27,6 +30,16 @@ public sealed class OneCycleScheduler(LearningRates lrMax, double div, double di
 /// <summary>fit_one_cycle: fastai's defaults div 25, div_final 1e5, pct_start 0.25, moms (0.95, 0.85, 0.95).</summary>
 public static class OneCycle
 {
+    /// <summary>Trains for <paramref name="epochs"/> with the one-cycle policy (fastai's <c>learn.fit_one_cycle</c>).</summary>
+    /// <param name="learn">The learner.</param>
+    /// <param name="epochs">Epochs to train.</param>
+    /// <param name="lrMax">The peak learning rate: one value, or a <see cref="LearningRates.Slice(double, double)"/> over groups (default 1e-3).</param>
+    /// <param name="div">The cycle starts at the peak divided by this.</param>
+    /// <param name="divFinal">The cycle ends at the peak divided by this.</param>
+    /// <param name="pctStart">Fraction of the cycle spent warming up.</param>
+    /// <param name="moms">Momentum at the start, the peak and the end.</param>
+    /// <param name="weightDecay">When set, replaces the learner's weight decay.</param>
+    /// <param name="cancellation">Stops between two batches (a cell's cancellation is used when none is given).</param>
     public static void FitOneCycle(this Learner learn, int epochs, LearningRates? lrMax = null, double div = 25, double divFinal = 1e5,
         double pctStart = 0.25, (double, double, double)? moms = null, double? weightDecay = null, CancellationToken cancellation = default)
     {

@@ -27,6 +27,7 @@ public static class ParameterGroups
     /// <summary>One group with every parameter (for models without a known split).</summary>
     public static IReadOnlyList<ParameterGroup> Single(nn.Module model) => [new ParameterGroup("all", Describe(model))];
 
+    /// <summary>Whether <paramref name="module"/> is a BatchNorm layer (its parameters get no weight decay and may train while frozen).</summary>
     public static bool IsBatchNorm(nn.Module module) =>
         module is Models.Layers.BatchNorm or TorchSharp.Modules.BatchNorm1d or TorchSharp.Modules.BatchNorm2d or TorchSharp.Modules.BatchNorm3d;
 

@@ -6,6 +6,7 @@ namespace MultiLabel.Vision.Training;
 /// numbers) and the activated outputs (probabilities, or the values themselves).</summary>
 public sealed record Prediction(object Decoded, IReadOnlyList<float> Activations)
 {
+    /// <inheritdoc/>
     public override string ToString() => Decoded switch
     {
         Point2[] points => string.Join(" ", points.Select(p => p.ToString())),

@@ -14,6 +14,7 @@ public sealed class Recorder : Callback
     int trainLossCount;
     System.Diagnostics.Stopwatch epochClock = new();
 
+    /// <inheritdoc/>
     public override int Order => 50;
 
     readonly List<BatchRecord> batches = [];
@@ -31,6 +32,7 @@ public sealed class Recorder : Callback
         batches.RemoveRange(batchCount, batches.Count - batchCount);
         epochs.RemoveRange(epochCount, epochs.Count - epochCount);
     }
+    /// <summary>The metric names, in the order of each epoch's values.</summary>
     public IReadOnlyList<string> MetricNames => Learner.Metrics.Select(m => m.Name).ToList();
 
     /// <summary>Raised after every training batch.</summary>
@@ -38,19 +40,23 @@ public sealed class Recorder : Callback
     /// <summary>Raised after every epoch's validation.</summary>
     public event Action<EpochRecord>? EpochRecorded;
 
+    /// <summary>fastai's smoothed training loss (exponential average with β 0.98, debiased).</summary>
     public double SmoothLoss => count == 0 ? double.NaN : average / (1 - Math.Pow(Beta, count));
 
+    /// <inheritdoc/>
     public override void BeforeFit()
     {
         (average, count) = (0, 0);
     }
 
+    /// <inheritdoc/>
     public override void BeforeEpoch()
     {
         (trainLossSum, trainLossCount) = (0, 0);
         epochClock = System.Diagnostics.Stopwatch.StartNew();
     }
 
+    /// <inheritdoc/>
     public override void AfterBatch()
     {
         if (!Learner.Training || Learner.LastLoss is not { } loss) return;
@@ -65,6 +71,7 @@ public sealed class Recorder : Callback
     }
 
 
+    /// <inheritdoc/>
     public override void AfterEpoch()
     {
         var record = new EpochRecord(Learner.Epoch, SmoothLoss, Learner.LastValidLoss,

@@ -80,6 +80,15 @@ public static class VisionLearner
         return learn;
     }
 
+    /// <summary>The same, with the architecture by name (<c>"resnet18"</c>, <c>"resnet34"</c>, <c>"resnet50"</c>).</summary>
+    /// <param name="dls">The data; the head gets <see cref="DataLoaders.OutputCount"/> outputs.</param>
+    /// <param name="arch">The architecture's name (case-insensitive).</param>
+    /// <param name="pretrained">Start from ImageNet weights.</param>
+    /// <param name="metrics">Validation metrics.</param>
+    /// <param name="yRange">Keeps outputs in (low, high) with a sigmoid.</param>
+    /// <param name="loss">Defaults to the target block's loss.</param>
+    /// <param name="pretrainedWeights">A state dict to start from instead of ImageNet's.</param>
+    /// <param name="seed">Seeds the head's initialisation.</param>
     public static Learner Create(DataLoaders dls, string arch, bool pretrained = true, IEnumerable<IMetric>? metrics = null,
         (double Low, double High)? yRange = null, ILoss? loss = null, string? pretrainedWeights = null, int? seed = null) =>
         Create(dls, ResNets.Get(arch), pretrained, metrics, yRange, loss, pretrainedWeights, seed);

@@ -15,19 +15,44 @@ namespace MultiLabel.Vision.Transforms;
 /// </summary>
 public sealed class AugTransforms : IBatchTransform
 {
+    /// <summary>The output size, or null to keep the input's.</summary>
     public (int Height, int Width)? Size { get; }
+    /// <summary>Whether items are mirrored left–right with probability 0.5.</summary>
     public bool DoFlip { get; }
+    /// <summary>Largest rotation in degrees, either way.</summary>
     public double MaxRotate { get; }
+    /// <summary>Smallest zoom factor.</summary>
     public double MinZoom { get; }
+    /// <summary>Largest zoom factor.</summary>
     public double MaxZoom { get; }
+    /// <summary>Largest brightness and contrast change.</summary>
     public double MaxLighting { get; }
+    /// <summary>Largest perspective warp.</summary>
     public double MaxWarp { get; }
+    /// <summary>Probability of each affine step (rotation, zoom, warp).</summary>
     public double PAffine { get; }
+    /// <summary>Probability of each lighting step.</summary>
     public double PLighting { get; }
+    /// <summary>How pixels from outside the image are filled.</summary>
     public PadMode PadMode { get; }
+    /// <summary>Point indices that swap on a flip (a left eye becomes the right one).</summary>
     public IReadOnlyList<(int Left, int Right)> FlipPairs { get; }
+    /// <summary>Whether points moved outside the image are clamped to its edge.</summary>
     public bool ClampPoints { get; }
 
+    /// <summary>fastai's <c>aug_transforms</c> with its defaults.</summary>
+    /// <param name="size">Output size; null keeps the input size.</param>
+    /// <param name="doFlip">Mirror with probability 0.5.</param>
+    /// <param name="maxRotate">Largest rotation in degrees.</param>
+    /// <param name="minZoom">Smallest zoom.</param>
+    /// <param name="maxZoom">Largest zoom.</param>
+    /// <param name="maxLighting">Largest lighting change.</param>
+    /// <param name="maxWarp">Largest perspective warp.</param>
+    /// <param name="pAffine">Probability of each affine step.</param>
+    /// <param name="pLighting">Probability of each lighting step.</param>
+    /// <param name="padMode">How the outside of the image is filled.</param>
+    /// <param name="flipPairs">Point indices that swap on a flip.</param>
+    /// <param name="clampPoints">Clamp moved points to the image.</param>
     public AugTransforms((int Height, int Width)? size = null, bool doFlip = true, double maxRotate = 10, double minZoom = 1, double maxZoom = 1.1,
         double maxLighting = 0.2, double maxWarp = 0.2, double pAffine = 0.75, double pLighting = 0.75, PadMode padMode = PadMode.Reflection,
         IReadOnlyList<(int Left, int Right)>? flipPairs = null, bool clampPoints = false)
@@ -60,6 +85,7 @@ public sealed class AugTransforms : IBatchTransform
         return draws;
     }
 
+    /// <inheritdoc/>
     public void Apply(BatchTensors batch, bool training, Random random)
     {
         int b = (int)batch.Images.shape[0];
@@ -199,6 +225,7 @@ public sealed class AugTransforms : IBatchTransform
     static double Uniform(Random random, double low, double high) => low + random.NextDouble() * (high - low);
     static double Logit(double p) => Math.Log(p / (1 - p));
 
+    /// <inheritdoc/>
     public override string ToString() =>
         $"AugTransforms(size {(Size is { } s ? $"{s.Height}×{s.Width}" : "unchanged")}, flip {DoFlip}, rotate ±{MaxRotate}°, zoom {MinZoom}..{MaxZoom}, warp {MaxWarp}, lighting {MaxLighting}, p {PAffine}/{PLighting})";
 }

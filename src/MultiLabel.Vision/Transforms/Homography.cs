@@ -19,6 +19,7 @@ public static class Homography
         return [h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], 1];
     }
 
+    /// <summary>The image of (<paramref name="x"/>, <paramref name="y"/>) under the map <paramref name="h"/>.</summary>
     public static (double X, double Y) Apply(double[] h, double x, double y)
     {
         double w = h[6] * x + h[7] * y + h[8];

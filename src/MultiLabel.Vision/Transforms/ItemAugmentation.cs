@@ -14,10 +14,14 @@ public sealed record ItemAugmentation(
     bool Flip = false, double RotateDegrees = 0, double Zoom = 1, double ZoomCol = 0.5, double ZoomRow = 0.5,
     double WarpX = 0, double WarpY = 0, double Brightness = 0.5, double Contrast = 1)
 {
+    /// <summary>No change at all.</summary>
     public static ItemAugmentation Identity { get; } = new();
 
+    /// <summary>Whether a perspective warp was drawn.</summary>
     public bool HasWarp => WarpX != 0 || WarpY != 0;
+    /// <summary>Whether any geometric step was drawn (then the image is resampled).</summary>
     public bool HasGeometry => Flip || RotateDegrees != 0 || Zoom != 1 || HasWarp;
+    /// <summary>Whether a lighting step was drawn.</summary>
     public bool HasLighting => Brightness != 0.5 || Contrast != 1;
 
     /// <summary>The affine part as fastai composes it (flip · rotate · zoom), mapping output to input coordinates;

@@ -7,9 +7,12 @@ namespace MultiLabel.Vision.Transforms;
 /// <summary>Per-channel (x − mean) / std on 0..1 images; <see cref="ImageNet"/> is what pretrained ResNets expect.</summary>
 public sealed class Normalize : IBatchTransform
 {
+    /// <summary>The R, G, B means subtracted.</summary>
     public IReadOnlyList<float> Mean { get; }
+    /// <summary>The R, G, B standard deviations divided by.</summary>
     public IReadOnlyList<float> Std { get; }
 
+    /// <summary>Normalisation by three <paramref name="mean"/>s and three positive <paramref name="std"/>s.</summary>
     public Normalize(IReadOnlyList<float> mean, IReadOnlyList<float> std)
     {
         if (mean.Count != 3 || std.Count != 3) throw new ArgumentException("Normalize needs three means and three standard deviations (R, G, B).");
@@ -17,6 +20,7 @@ public sealed class Normalize : IBatchTransform
         (Mean, Std) = (mean, std);
     }
 
+    /// <summary>ImageNet's statistics (fastai's <c>imagenet_stats</c>).</summary>
     public static Normalize ImageNet { get; } = new([0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]);
 
     // Per-device copies of the statistics, made once instead of for every batch.
@@ -26,6 +30,7 @@ public sealed class Normalize : IBatchTransform
         (tensor(Mean.ToArray(), device: device).view(1, 3, 1, 1).DetachFromDisposeScope(),
          tensor(Std.ToArray(), device: device).view(1, 3, 1, 1).DetachFromDisposeScope()));
 
+    /// <inheritdoc/>
     public void Apply(BatchTensors batch, bool training, Random random)
     {
         var (mean, std) = On(batch.Images.device);
@@ -39,5 +44,6 @@ public sealed class Normalize : IBatchTransform
         return x.mul(std).add_(mean, Scalars.One).clamp_(Scalars.Zero, Scalars.One);
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"Normalize(mean [{string.Join(", ", Mean)}], std [{string.Join(", ", Std)}])";
 }

@@ -10,16 +10,33 @@ namespace MultiLabel.Vision.Transforms;
 /// </summary>
 public sealed class RandomResizedCrop : IItemTransform, ISizedTransform
 {
+    /// <summary>Output height.</summary>
     public int Height { get; }
+    /// <summary>Output width.</summary>
     public int Width { get; }
+    /// <summary>Smallest share of the image's area a training crop covers.</summary>
     public double MinScale { get; }
+    /// <summary>Range of the crop's aspect ratio (width / height).</summary>
     public (double Low, double High) Ratio { get; }
+    /// <summary>Extra margin, as a share of the size, that validation squishes to before the centre crop.</summary>
     public double ValXtra { get; }
+    /// <inheritdoc/>
     public (int Height, int Width) OutputSize => (Height, Width);
 
+    /// <summary>Square crops of <paramref name="size"/> (fastai's <c>RandomResizedCrop(size, min_scale)</c>).</summary>
+    /// <param name="size">Output height and width.</param>
+    /// <param name="minScale">Smallest share of the area a training crop covers.</param>
+    /// <param name="ratio">Aspect-ratio range; default (3/4, 4/3).</param>
+    /// <param name="valXtra">Validation margin as a share of the size.</param>
     public RandomResizedCrop(int size, double minScale = 0.08, (double, double)? ratio = null, double valXtra = 0.14)
         : this(size, size, minScale, ratio, valXtra) { }
 
+    /// <summary>Crops of <paramref name="height"/>×<paramref name="width"/>.</summary>
+    /// <param name="height">Output height.</param>
+    /// <param name="width">Output width.</param>
+    /// <param name="minScale">Smallest share of the area a training crop covers.</param>
+    /// <param name="ratio">Aspect-ratio range; default (3/4, 4/3).</param>
+    /// <param name="valXtra">Validation margin as a share of the size.</param>
     public RandomResizedCrop(int height, int width, double minScale = 0.08, (double, double)? ratio = null, double valXtra = 0.14)
     {
         if (height <= 0 || width <= 0) throw new ArgumentOutOfRangeException(nameof(height), $"RandomResizedCrop needs a positive size, got {height}×{width}.");
@@ -29,6 +46,7 @@ public sealed class RandomResizedCrop : IItemTransform, ISizedTransform
         (Height, Width, MinScale, ValXtra) = (height, width, minScale, valXtra);
     }
 
+    /// <inheritdoc/>
     public void Apply(ImageSample sample, bool training, Random random)
     {
         int w = sample.Width, h = sample.Height;
@@ -60,5 +78,6 @@ public sealed class RandomResizedCrop : IItemTransform, ISizedTransform
         return new Rectangle((w - cw) / 2, (h - ch) / 2, cw, ch);
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"RandomResizedCrop({Height}×{Width}, minScale {MinScale})";
 }

@@ -16,25 +16,48 @@ public enum ResizeMethod
 }
 
 /// <summary>How padding is filled.</summary>
-public enum PadMode { Reflection, Zeros, Border }
+public enum PadMode
+{
+    /// <summary>Mirror the image at its edges (fastai's default).</summary>
+    Reflection,
+    /// <summary>Fill with black.</summary>
+    Zeros,
+    /// <summary>Repeat the edge pixels.</summary>
+    Border,
+}
 
 /// <summary>fastai's Resize item transform: to <c>height×width</c> by cropping, squishing or padding.</summary>
 public sealed class Resize : IItemTransform, ISizedTransform
 {
+    /// <summary>Output height.</summary>
     public int Height { get; }
+    /// <summary>Output width.</summary>
     public int Width { get; }
+    /// <summary>Crop, squish or pad.</summary>
     public ResizeMethod Method { get; }
+    /// <summary>How padding is filled (with <see cref="ResizeMethod.Pad"/>).</summary>
     public PadMode PadMode { get; }
+    /// <inheritdoc/>
     public (int Height, int Width) OutputSize => (Height, Width);
 
+    /// <summary>A square resize to <paramref name="size"/> (fastai's <c>Resize(size, method)</c>).</summary>
+    /// <param name="size">Output height and width.</param>
+    /// <param name="method">Crop (default), squish or pad.</param>
+    /// <param name="padMode">How padding is filled.</param>
     public Resize(int size, ResizeMethod method = ResizeMethod.Crop, PadMode padMode = PadMode.Reflection) : this(size, size, method, padMode) { }
 
+    /// <summary>A resize to <paramref name="height"/>×<paramref name="width"/>.</summary>
+    /// <param name="height">Output height.</param>
+    /// <param name="width">Output width.</param>
+    /// <param name="method">Crop (default), squish or pad.</param>
+    /// <param name="padMode">How padding is filled.</param>
     public Resize(int height, int width, ResizeMethod method = ResizeMethod.Crop, PadMode padMode = PadMode.Reflection)
     {
         if (height <= 0 || width <= 0) throw new ArgumentOutOfRangeException(nameof(height), $"Resize needs a positive size, got {height}×{width}.");
         (Height, Width, Method, PadMode) = (height, width, method, padMode);
     }
 
+    /// <inheritdoc/>
     public void Apply(ImageSample sample, bool training, Random random)
     {
         var target = new Size(Width, Height);
@@ -61,6 +84,7 @@ public sealed class Resize : IItemTransform, ISizedTransform
         }
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"Resize({Height}×{Width}, {Method})";
 }
 

@@ -12,12 +12,16 @@ public sealed class MultiCategoryBlock(IEnumerable<string>? vocab = null) : Targ
 {
     readonly Vocab? vocab = vocab is null ? null : new Vocab(vocab);
 
+    /// <inheritdoc/>
     public override TargetKind Kind => TargetKind.MultiLabel;
+    /// <inheritdoc/>
     public override Vocab? Vocab => vocab;
+    /// <inheritdoc/>
     public override int EncodedLength => Ready.Count;
 
     Vocab Ready => vocab ?? throw new InvalidOperationException("The vocabulary is not known before Setup (build the Datasets first).");
 
+    /// <inheritdoc/>
     public override object Validate(object? raw, string location) => raw switch
     {
         null => throw new InvalidDataException($"{location}: the y getter returned null; return an empty list for an item without labels."),
@@ -27,6 +31,7 @@ public sealed class MultiCategoryBlock(IEnumerable<string>? vocab = null) : Targ
         _ => throw new InvalidDataException($"{location}: the y getter returned {raw.GetType().Name}; MultiCategoryBlock needs a list of labels or a space-separated string."),
     };
 
+    /// <inheritdoc/>
     public override TargetBlock Setup(IReadOnlyList<(object Target, string Location)> train, IReadOnlyList<(object Target, string Location)> valid)
     {
         var learnt = vocab ?? new Vocab(train.SelectMany(t => (string[])t.Target));
@@ -39,18 +44,22 @@ public sealed class MultiCategoryBlock(IEnumerable<string>? vocab = null) : Targ
         return new MultiCategoryBlock(learnt);
     }
 
+    /// <inheritdoc/>
     public override void Encode(object target, IReadOnlyList<Point2>? points, int width, int height, Span<float> destination)
     {
         destination.Clear();
         foreach (var label in (string[])target) destination[Ready.IndexOf(label)] = 1f;
     }
 
+    /// <inheritdoc/>
     public override ILoss DefaultLoss() => new BCEWithLogitsLossFlat();
 
     /// <summary>The labels whose probability exceeds <paramref name="threshold"/>.</summary>
     public override object Decode(float[] activations, int width, int height, float threshold) => new LabelVector(Ready, activations, threshold);
 
+    /// <inheritdoc/>
     public override string Describe(object target) => string.Join(";", (string[])target);
 
+    /// <inheritdoc/>
     public override string ToString() => vocab is null ? "MultiCategoryBlock" : $"MultiCategoryBlock({vocab.Count} labels)";
 }

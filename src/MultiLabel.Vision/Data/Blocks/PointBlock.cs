@@ -15,16 +15,20 @@ public sealed class PointBlock : TargetBlock
 {
     readonly int count;
 
+    /// <summary>A point block for a DataBlock; <c>Setup</c> learns the number of points from the training items.</summary>
     public PointBlock() : this(-1) { }
 
     PointBlock(int count) => this.count = count;
 
+    /// <inheritdoc/>
     public override TargetKind Kind => TargetKind.Points;
+    /// <inheritdoc/>
     public override int EncodedLength => count < 0 ? throw new InvalidOperationException("The number of points is not known before Setup.") : count * 2;
 
     /// <summary>Points per item (known after Setup).</summary>
     public int PointCount => count;
 
+    /// <inheritdoc/>
     public override object Validate(object? raw, string location)
     {
         Point2[] points = raw switch
@@ -46,6 +50,7 @@ public sealed class PointBlock : TargetBlock
             ? Enumerable.Range(0, values.Length / 2).Select(i => new Point2(values[2 * i], values[2 * i + 1])).ToArray()
             : throw new InvalidDataException($"{location}: {values.Length} numbers cannot be read as (x, y) pairs.");
 
+    /// <inheritdoc/>
     public override TargetBlock Setup(IReadOnlyList<(object Target, string Location)> train, IReadOnlyList<(object Target, string Location)> valid)
     {
         int learnt = -1;
@@ -61,8 +66,10 @@ public sealed class PointBlock : TargetBlock
     /// <summary>A fitted block for <paramref name="points"/> points per item (a loaded export).</summary>
     internal static PointBlock Fitted(int points) => new(points);
 
+    /// <inheritdoc/>
     public override IReadOnlyList<Point2>? PointsOf(object target) => (Point2[])target;
 
+    /// <inheritdoc/>
     public override void Encode(object target, IReadOnlyList<Point2>? points, int width, int height, Span<float> destination)
     {
         var source = points ?? (Point2[])target;
@@ -74,6 +81,7 @@ public sealed class PointBlock : TargetBlock
         }
     }
 
+    /// <inheritdoc/>
     public override ILoss DefaultLoss() => new MSELossFlat();
 
     /// <summary>The points, from [-1, 1] to pixels of a <paramref name="width"/>×<paramref name="height"/> image.</summary>
@@ -86,6 +94,7 @@ public sealed class PointBlock : TargetBlock
     internal override Tensor TargetTensor(float[] targets, int count, Tensor? movedPoints, Device device) =>
         movedPoints ?? throw new InvalidOperationException("A point batch lost its points tensor.");
 
+    /// <inheritdoc/>
     public override string Describe(object target) =>
         string.Join(" ", ((Point2[])target).Select(p => p.ToString()));
 }

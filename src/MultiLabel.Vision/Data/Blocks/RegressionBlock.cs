@@ -8,6 +8,7 @@ public sealed class RegressionBlock : TargetBlock
 {
     readonly int count;
 
+    /// <summary>A regression block for a DataBlock; <c>Setup</c> learns the number of values from the training items.</summary>
     public RegressionBlock() : this(-1) { }
 
     RegressionBlock(int count) => this.count = count;
@@ -15,9 +16,12 @@ public sealed class RegressionBlock : TargetBlock
     /// <summary>A fitted block for <paramref name="values"/> numbers per item (a loaded export).</summary>
     internal static RegressionBlock Fitted(int values) => new(values);
 
+    /// <inheritdoc/>
     public override TargetKind Kind => TargetKind.Regression;
+    /// <inheritdoc/>
     public override int EncodedLength => count < 0 ? throw new InvalidOperationException("The number of outputs is not known before Setup.") : count;
 
+    /// <inheritdoc/>
     public override object Validate(object? raw, string location)
     {
         float[] values = raw switch
@@ -34,6 +38,7 @@ public sealed class RegressionBlock : TargetBlock
         return values;
     }
 
+    /// <inheritdoc/>
     public override TargetBlock Setup(IReadOnlyList<(object Target, string Location)> train, IReadOnlyList<(object Target, string Location)> valid)
     {
         int learnt = -1;
@@ -46,13 +51,16 @@ public sealed class RegressionBlock : TargetBlock
         return new RegressionBlock(learnt);
     }
 
+    /// <inheritdoc/>
     public override void Encode(object target, IReadOnlyList<Point2>? points, int width, int height, Span<float> destination) =>
         ((float[])target).CopyTo(destination);
 
+    /// <inheritdoc/>
     public override ILoss DefaultLoss() => new MSELossFlat();
 
     /// <summary>The numbers themselves.</summary>
     public override object Decode(float[] activations, int width, int height, float threshold) => activations;
 
+    /// <inheritdoc/>
     public override string Describe(object target) => string.Join(" ", ((float[])target).Select(v => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)));
 }

@@ -17,6 +17,9 @@ public static class BiwiHeadPose
     /// <summary>The chapter's validation person: one never seen in training.</summary>
     public const string DefaultValidPerson = "13";
 
+    /// <summary>Every frame under <paramref name="root"/> with its projected head centre, the camera read from
+    /// <paramref name="calibrationPerson"/>'s <c>rgb.cal</c>; a bad frame throws or is skipped and reported, as
+    /// <paramref name="onBadItem"/> says.</summary>
     public static LoadReport<BiwiFrame> Load(string root, string calibrationPerson = "01", OnBadItem onBadItem = OnBadItem.Throw)
     {
         if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"The BIWI folder '{root}' does not exist.");
@@ -63,6 +66,7 @@ public static class BiwiHeadPose
         return (x, y, z);
     }
 
+    /// <summary>The pixel where a 3-D centre (mm, camera coordinates) lands through the intrinsics <paramref name="k"/>.</summary>
     public static Point2 ProjectCenter((double X, double Y, double Z) center, double[,] k) =>
         new((float)(center.X * k[0, 0] / center.Z + k[0, 2]), (float)(center.Y * k[1, 1] / center.Z + k[1, 2]));
 

@@ -4,7 +4,15 @@ using MultiLabel.Vision.Imaging;
 namespace MultiLabel.Vision.Data.Formats;
 
 /// <summary>COCO keypoint visibility: 0 not labelled (no position), 1 labelled but hidden, 2 labelled and visible.</summary>
-public enum KeypointVisibility : byte { NotLabeled = 0, Hidden = 1, Visible = 2 }
+public enum KeypointVisibility : byte
+{
+    /// <summary>Not labelled: the point has no position.</summary>
+    NotLabeled = 0,
+    /// <summary>Labelled but occluded.</summary>
+    Hidden = 1,
+    /// <summary>Labelled and visible.</summary>
+    Visible = 2,
+}
 
 /// <summary>One annotated object: its image, keypoints in pixels (NaN where not labelled) and their visibility.</summary>
 public sealed record CocoKeypointItem(
@@ -22,6 +30,8 @@ public sealed record CocoKeypointItem(
 /// </summary>
 public static class CocoKeypoints
 {
+    /// <summary>The annotations of <paramref name="annotationsPath"/>, with images in <paramref name="imageFolder"/>;
+    /// <paramref name="keepUnlabeled"/> keeps annotations that have no labelled point.</summary>
     public static LoadReport<CocoKeypointItem> Load(string annotationsPath, string imageFolder, bool keepUnlabeled = false, OnBadItem onBadItem = OnBadItem.Throw)
     {
         if (!File.Exists(annotationsPath)) throw new FileNotFoundException($"The COCO annotation file '{annotationsPath}' does not exist.", annotationsPath);

@@ -14,6 +14,7 @@ public sealed record PointsImage(string ImagePath, IReadOnlyList<Point2> Points,
 /// <c>fname,x1,y1,…</c> (an optional <c>is_valid</c> column marks validation rows).</summary>
 public static class FolderCsv
 {
+    /// <summary>Images of <paramref name="folder"/> with the labels that <paramref name="csv"/> (<c>fname,labels[,is_valid]</c>) gives them.</summary>
     public static LoadReport<LabeledImage> LoadLabels(string folder, string csv = "labels.csv", OnBadItem onBadItem = OnBadItem.Throw)
     {
         var table = Table.ReadCsv(Path.Combine(folder, csv));
@@ -24,6 +25,7 @@ public static class FolderCsv
         return collector.Report();
     }
 
+    /// <summary>Images of <paramref name="folder"/> with the points that <paramref name="csv"/> (<c>fname,x1,y1,…[,is_valid]</c>) gives them, in pixels.</summary>
     public static LoadReport<PointsImage> LoadPoints(string folder, string csv = "points.csv", OnBadItem onBadItem = OnBadItem.Throw)
     {
         var table = Table.ReadCsv(Path.Combine(folder, csv));

@@ -11,6 +11,7 @@ public sealed record PascalItem(string ImagePath, IReadOnlyList<string> Labels, 
 /// </summary>
 public static class PascalCsv
 {
+    /// <summary>The rows of <c>root/csv</c> with their images in <c>root/imageFolder</c>.</summary>
     public static LoadReport<PascalItem> Load(string root, string csv = "train.csv", string imageFolder = "train", OnBadItem onBadItem = OnBadItem.Throw)
     {
         var table = Table.ReadCsv(Path.Combine(root, csv));

@@ -24,11 +24,17 @@ public sealed class DataLoader : IEnumerable<Batch>
         collator = new BatchCollator(items, target, itemTfms, images, options.Seed, training, options.Workers);
     }
 
+    /// <summary>The split's items, in dataset order.</summary>
     public IReadOnlyList<DatasetItem> Items { get; }
+    /// <summary>The fitted target block that encodes the items' targets.</summary>
     public TargetBlock Target { get; }
+    /// <summary>Batch size, seed, device, workers and the other loading options.</summary>
     public LoaderOptions Options { get; }
+    /// <summary>Whether this is the training loader (shuffled, augmented, last partial batch dropped).</summary>
     public bool Training { get; }
+    /// <summary>Items per batch.</summary>
     public int BatchSize => Options.BatchSize;
+    /// <summary>Whether each epoch visits the items in a new seeded order.</summary>
     public bool Shuffle => Training;
     /// <summary>Training drops a last partial batch, unless that would leave no batch at all.</summary>
     public bool DropLast => Training && Items.Count >= BatchSize;
@@ -47,6 +53,7 @@ public sealed class DataLoader : IEnumerable<Batch>
         return Enumerable.Range(0, Count).Select(b => order.Skip(b * BatchSize).Take(BatchSize).ToArray()).ToList();
     }
 
+    /// <inheritdoc/>
     public IEnumerator<Batch> GetEnumerator()
     {
         int epoch = Training ? Epoch++ : Epoch;
@@ -82,5 +89,6 @@ public sealed class DataLoader : IEnumerable<Batch>
         return new Batch(batch.Images.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope(), c.Positions, c.OriginalSizes, c.Index, epoch);
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"DataLoader({(Training ? "train" : "valid")}: {Items.Count} items, {Count} batches of {BatchSize})";
 }

@@ -28,18 +28,27 @@ public sealed class DataLoaders
     internal ImageSource Images { get; }
     /// <summary>The validation pipeline for new images (used by prediction and export).</summary>
     public InferencePipeline Inference { get; }
+    /// <summary>The training loader (fastai's <c>dls.train</c>).</summary>
     public DataLoader Train { get; }
+    /// <summary>The validation loader (fastai's <c>dls.valid</c>).</summary>
     public DataLoader Valid { get; }
+    /// <summary>The fitted target block: it knows the vocabulary or the number of points, and decodes outputs.</summary>
     public TargetBlock Target { get; }
+    /// <summary>What kind of target the loaders carry.</summary>
     public TargetKind Kind => Target.Kind;
+    /// <summary>The labels for multi-label and single-label targets (fastai's <c>dls.vocab</c>); null otherwise.</summary>
     public Vocab? Vocab => Target.Vocab;
+    /// <summary>The options both loaders were built with.</summary>
     public LoaderOptions Options { get; }
+    /// <summary>Where batches are put.</summary>
     public Device Device => Options.Device;
     /// <summary>Items left out under <see cref="OnBadItem.SkipAndReport"/>, with reasons.</summary>
     public IReadOnlyList<SkippedItem> Skipped { get; }
     /// <summary>Model outputs the targets need: vocabulary size, points × 2, or regression values.</summary>
     public int OutputCount => Target.OutputCount;
 
+    /// <summary>The first batch of the training (or, with <paramref name="valid"/>, validation) loader, as fastai's
+    /// <c>dls.one_batch()</c>. Dispose it when done.</summary>
     public Batch OneBatch(bool valid = false) => (valid ? Valid : Train).OneBatch();
 
     /// <summary>Decodes one item's target row (floats as in <see cref="Batch.Y"/>) for an image of the given size:
@@ -85,6 +94,7 @@ public sealed class DataLoaders
         return new ShowBatchData(items, rows, columns, !loader.Training);
     }
 
+    /// <inheritdoc/>
     public override string ToString() =>
         $"DataLoaders: {Train.Items.Count} train ({Train.Count} batches), {Valid.Items.Count} valid ({Valid.Count} batches), batch size {Options.BatchSize}, " +
         $"{Kind}{(Vocab is null ? "" : $" over {Vocab.Count} labels")}, on {Device.type}";

@@ -13,8 +13,11 @@ namespace MultiLabel.Vision.Data.Loading;
 /// </summary>
 public sealed class InferencePipeline(IReadOnlyList<IItemTransform> itemTfms, IReadOnlyList<IBatchTransform> batchTfms, Normalize? normalization, DecoderLimits? limits = null)
 {
+    /// <summary>The item transforms, run in validation mode.</summary>
     public IReadOnlyList<IItemTransform> ItemTfms { get; } = itemTfms;
+    /// <summary>The batch transforms, run in validation mode.</summary>
     public IReadOnlyList<IBatchTransform> BatchTfms { get; } = batchTfms;
+    /// <summary>The normalisation applied last, or null for none.</summary>
     public Normalize? Normalization { get; } = normalization;
 
     /// <summary>Images (file paths or <see cref="RgbImage"/>s) as a normalised batch on <paramref name="device"/>, with their original sizes.</summary>

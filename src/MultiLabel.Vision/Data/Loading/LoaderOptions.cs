@@ -15,6 +15,7 @@ namespace MultiLabel.Vision.Data.Loading;
 /// <param name="ReducedJpeg">Decode JPEGs at a reduced DCT scale when the item transforms need fewer pixels (faster).</param>
 public sealed record LoaderOptions(int BatchSize, int Seed, torch.Device Device, int Workers, int Prefetch, int? Presize, bool CacheImages, Normalize? Normalization, bool ReducedJpeg = true)
 {
+    /// <summary>Throws an <see cref="ArgumentOutOfRangeException"/> naming the first option out of range.</summary>
     public void Check()
     {
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "batchSize must be at least 1.");

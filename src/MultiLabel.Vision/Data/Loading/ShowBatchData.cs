@@ -9,6 +9,7 @@ public sealed record ShowBatchItem(RgbImage Image, string Title, LabelVector? La
 /// <summary>What show_batch draws: items and fastai's grid (rows = ⌊√n⌋, columns = ⌈n / rows⌉).</summary>
 public sealed record ShowBatchData(IReadOnlyList<ShowBatchItem> Items, int Rows, int Columns, bool Valid)
 {
+    /// <summary>fastai's grid for <paramref name="n"/> images: ⌊√n⌋ rows, ⌈n / rows⌉ columns.</summary>
     public static (int Rows, int Columns) Grid(int n)
     {
         if (n <= 0) return (0, 0);

@@ -12,8 +12,11 @@ public sealed class Table
 {
     readonly Dictionary<string, int> index;
 
+    /// <summary>Where the table came from (the CSV path), used in error messages.</summary>
     public string Source { get; }
+    /// <summary>The header's column names, in order.</summary>
     public IReadOnlyList<string> Columns { get; }
+    /// <summary>The data rows, in file order.</summary>
     public IReadOnlyList<TableRow> Rows { get; }
 
     Table(string source, IReadOnlyList<string> columns, IEnumerable<string[]> rows)
@@ -26,10 +29,12 @@ public sealed class Table
         Rows = rows.Select((values, i) => new TableRow(this, i + 1, values)).ToList();
     }
 
+    /// <summary>The position of <paramref name="column"/>; an error listing the columns when there is none.</summary>
     public int ColumnIndex(string column) =>
         index.TryGetValue(column, out var i) ? i
             : throw new KeyNotFoundException($"{Source} has no column '{column}' (columns: {string.Join(", ", Columns)}).");
 
+    /// <summary>Whether the header has <paramref name="column"/>.</summary>
     public bool HasColumn(string column) => index.ContainsKey(column);
 
     /// <summary>Fails naming the source and the missing columns unless all are present.</summary>
@@ -40,6 +45,8 @@ public sealed class Table
             throw new InvalidDataException($"{Source} lacks the column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => $"'{m}'"))} (it has: {string.Join(", ", Columns)}).");
     }
 
+    /// <summary>Reads a CSV file with a header row (fastai's <c>pd.read_csv</c> for the chapter). A malformed row is an
+    /// error naming the file and row.</summary>
     public static Table ReadCsv(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"The CSV file '{path}' does not exist.", path);
@@ -80,6 +87,7 @@ public sealed class Table
             throw new InvalidDataException($"{source} row {row}: a quoted field is never closed.");
     }
 
+    /// <summary>A table of <paramref name="frame"/>'s values as strings; <paramref name="source"/> names it in errors.</summary>
     public static Table FromDataFrame(DataFrame frame, string source = "DataFrame")
     {
         var columns = frame.Columns.Select(c => c.Name).ToList();
@@ -89,6 +97,7 @@ public sealed class Table
         return new Table(source, columns, rows);
     }
 
+    /// <summary>The table as a DataFrame of string columns.</summary>
     public DataFrame ToDataFrame() =>
         new(Columns.Select((name, i) => (DataFrameColumn)new StringDataFrameColumn(name, Rows.Select(r => r.Values[i]))));
 

@@ -19,9 +19,12 @@ public sealed class TableRow : ILocated
     /// <summary>Where the row came from, e.g. "train.csv row 12".</summary>
     public string Location => $"{table.Source} row {Number}";
 
+    /// <summary>The row's value in <paramref name="column"/> (fastai's <c>r['fname']</c>).</summary>
     public string this[string column] => values[table.ColumnIndex(column)];
 
+    /// <summary>The row's values in column order.</summary>
     public IReadOnlyList<string> Values => values;
 
+    /// <inheritdoc/>
     public override string ToString() => $"{Location}: {string.Join(", ", table.Columns.Select((c, i) => $"{c}={values[i]}"))}";
 }

@@ -46,16 +46,26 @@ public sealed class BatchNorm : nn.Module<Tensor, Tensor>
     /// <summary>PyTorch's BatchNorm1d: inputs [N, C] or [N, C, L].</summary>
     public static BatchNorm For1d(long features) => new(features, [2, 3]);
 
+    /// <summary>Channels normalised.</summary>
     public long Features { get; }
+    /// <summary>Input ranks accepted (4 for 2-D, 2 or 3 for 1-D).</summary>
     public IReadOnlyList<int> InputDims { get; }
+    /// <summary>Added to the variance (PyTorch's 1e-5).</summary>
     public double Eps { get; }
+    /// <summary>Weight of a batch in the running statistics (PyTorch's 0.1).</summary>
     public double Momentum { get; }
+    /// <summary>The learnt scale (γ).</summary>
     public Parameter Weight => weight;
+    /// <summary>The learnt shift (β).</summary>
     public Parameter Bias => bias;
+    /// <summary>The running mean used in evaluation (a buffer, saved in state dicts).</summary>
     public Tensor RunningMean => running_mean;
+    /// <summary>The running (unbiased) variance used in evaluation.</summary>
     public Tensor RunningVar => running_var;
+    /// <summary>Training batches seen (PyTorch's <c>num_batches_tracked</c>).</summary>
     public Tensor BatchesTracked => num_batches_tracked;
 
+    /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {
         if (!InputDims.Contains((int)input.dim()))

@@ -31,6 +31,7 @@ public abstract class ResidualBlock : nn.Module<Tensor, Tensor>
         if (downsample is not null) register_module("downsample", downsample);
     }
 
+    /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {
         var x = input;
@@ -45,6 +46,7 @@ public abstract class ResidualBlock : nn.Module<Tensor, Tensor>
         return x.add_(identity ?? input, Scalars.One).relu_();
     }
 
+    /// <summary>torchvision's convolution in a block: no bias, "same" padding.</summary>
     protected static Module<Tensor, Tensor> Conv(long inPlanes, long outPlanes, long kernel, long stride = 1) =>
         Conv2d(inPlanes, outPlanes, kernel_size: kernel, stride: stride, padding: kernel / 2, bias: false);
 }
@@ -53,6 +55,7 @@ public abstract class ResidualBlock : nn.Module<Tensor, Tensor>
 public sealed class BasicBlock(int inPlanes, int planes, int stride, Module<Tensor, Tensor>? downsample)
     : ResidualBlock(nameof(BasicBlock), [(Conv(inPlanes, planes, 3, stride), BatchNorm.For2d(planes)), (Conv(planes, planes, 3), BatchNorm.For2d(planes))], downsample)
 {
+    /// <summary>Output channels per <c>planes</c>.</summary>
     public const int Expansion = 1;
 }
 
@@ -61,5 +64,6 @@ public sealed class Bottleneck(int inPlanes, int planes, int stride, Module<Tens
     : ResidualBlock(nameof(Bottleneck), [(Conv(inPlanes, planes, 1), BatchNorm.For2d(planes)), (Conv(planes, planes, 3, stride), BatchNorm.For2d(planes)),
         (Conv(planes, planes * Expansion, 1), BatchNorm.For2d(planes * Expansion))], downsample)
 {
+    /// <summary>Output channels per <c>planes</c>.</summary>
     public const int Expansion = 4;
 }

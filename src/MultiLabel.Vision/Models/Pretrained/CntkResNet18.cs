@@ -13,8 +13,11 @@ namespace MultiLabel.Vision.Models.Pretrained;
 /// </summary>
 public static class CntkResNet18
 {
+    /// <summary>The NuGet package that carries the ONNX file.</summary>
     public const string PackageId = "microsoft.ml.dnnimagefeaturizer.resnet18";
+    /// <summary>The package version read from the NuGet cache.</summary>
     public const string PackageVersion = "0.23.1";
+    /// <summary>Environment variable naming the ONNX file directly, when the package is not in the NuGet cache.</summary>
     public const string OnnxVariable = "MULTILABEL_RESNET18_ONNX";
 
     /// <summary>The bundled weights, to ask for them by name (<c>VisionLearner.Create(..., weights: CntkResNet18.Weights)</c>)

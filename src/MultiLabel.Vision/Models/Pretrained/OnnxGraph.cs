@@ -14,13 +14,17 @@ public sealed record OnnxTensor(string Name, long[] Dims, float[] Data);
 /// </summary>
 public sealed class OnnxGraph
 {
+    /// <summary>The graph's nodes in order.</summary>
     public IReadOnlyList<OnnxNode> Nodes { get; }
+    /// <summary>The float initializers (weights) by name.</summary>
     public IReadOnlyDictionary<string, OnnxTensor> Initializers { get; }
+    /// <summary>The names of the graph's inputs.</summary>
     public IReadOnlyList<string> Inputs { get; }
 
     OnnxGraph(List<OnnxNode> nodes, Dictionary<string, OnnxTensor> initializers, List<string> inputs) =>
         (Nodes, Initializers, Inputs) = (nodes, initializers, inputs);
 
+    /// <summary>Reads the ONNX model at <paramref name="path"/>; an unreadable file is an error naming it.</summary>
     public static OnnxGraph Read(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"The ONNX file '{path}' does not exist.", path);

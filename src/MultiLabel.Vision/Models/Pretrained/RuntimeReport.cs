@@ -6,5 +6,6 @@ namespace MultiLabel.Vision.Models.Pretrained;
 /// which ImageNet weights are at hand (the native layer cannot know the weights).</summary>
 public static class RuntimeReport
 {
+    /// <summary>The runtime report (backend, device, libtorch, threads) with which ImageNet weights are at hand.</summary>
     public static TorchRuntimeReport Describe() => TorchRuntime.Describe() with { Weights = TorchvisionWeights.Summary() };
 }

@@ -18,6 +18,7 @@ public sealed record WeightsFile(string Arch, string FileName, string Descriptio
 /// </summary>
 public static class TorchvisionWeights
 {
+    /// <summary>Where torchvision publishes its weights (<see cref="RootVariable"/> overrides it).</summary>
     public static readonly Uri DownloadRoot = new("https://download.pytorch.org/models/");
 
     /// <summary>Where a download without its own progress reports to: a host sets it once (the notebook extension shows a
@@ -31,7 +32,9 @@ public static class TorchvisionWeights
 
     /// <summary>IMAGENET1K_V1, the weights fastai used when the book was written.</summary>
     public static readonly WeightsFile ResNet18 = new("resnet18", "resnet18-f37072fd.pth", "torchvision ResNet-18, IMAGENET1K_V1");
+    /// <summary>IMAGENET1K_V1 for ResNet-34.</summary>
     public static readonly WeightsFile ResNet34 = new("resnet34", "resnet34-b627a593.pth", "torchvision ResNet-34, IMAGENET1K_V1");
+    /// <summary>IMAGENET1K_V1 for ResNet-50.</summary>
     public static readonly WeightsFile ResNet50 = new("resnet50", "resnet50-0676ba61.pth", "torchvision ResNet-50, IMAGENET1K_V1");
     /// <summary>IMAGENET1K_V2: torchvision's newer recipe, an option.</summary>
     public static readonly WeightsFile ResNet50V2 = new("resnet50", "resnet50-11ad3fa6.pth", "torchvision ResNet-50, IMAGENET1K_V2");
