@@ -33,19 +33,16 @@ public sealed class DocsSiteTests
         Assert.True(broken.Count == 0, "broken links:\n" + string.Join("\n", broken.Take(20)));
 
         using var server = new LocalHttpServer(ServeSite);
-        Assert.True(File.Exists(OfflineBrowser.Chromium), "Debian's chromium is needed (scripts/test.sh installs it).");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = OfflineBrowser.Chromium, Args = ["--no-sandbox", "--disable-gpu"] });
-        var context = await browser.NewContextAsync();
-        var refused = new List<string>();
-        await context.RouteAsync("**/*", async route =>
-        {
-            if (route.Request.Url.StartsWith(server.Root.ToString(), StringComparison.Ordinal)) await route.ContinueAsync();
-            else { lock (refused) refused.Add(route.Request.Url); await route.AbortAsync(); }
-        });
-        var page = await context.NewPageAsync();
+        await using var browser = await OfflineBrowser.Session.StartAsync(url => url.StartsWith(server.Root.ToString(), StringComparison.Ordinal));
+        var page = await browser.Context.NewPageAsync();
         await page.GotoAsync(new Uri(server.Root, "api/MultiLabel.Vision.Training.Learner.html").ToString());
         Assert.Contains("Learner", await page.TitleAsync());
+
+        // The reference shows the XML comments: a recipe's parameters, each with its description.
+        await page.GotoAsync(new Uri(server.Root, "api/MultiLabel.Vision.Training.FineTuning.html").ToString());
+        var parameters = await page.Locator("dl.parameters").First.InnerTextAsync();
+        Assert.Contains("freezeEpochs", parameters);
+        Assert.Contains("Epochs of the frozen phase (0 skips it).", parameters);
 
         await page.GotoAsync(new Uri(server.Root, "index.html").ToString());
         var search = page.Locator("#search-query");
@@ -54,9 +51,8 @@ public sealed class DocsSiteTests
         await search.FillAsync("GatherPredsCallback");
         await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#search-results a')].some(a => a.textContent.includes('GatherPredsCallback'))",
             null, new() { Timeout = 30_000 });
-        var artifacts = Path.Combine(Root, "TestResults", "artifacts");
-        Directory.CreateDirectory(artifacts);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(artifacts, "docs-search.png"), FullPage = true });
+        await OfflineBrowser.Session.KeepScreenshotAsync(page, "docs-search.png");
+        Assert.True(browser.Refused.Count == 0, "the site asked the network for:\n" + string.Join("\n", browser.Refused));
     }
 
     static void ServeSite(HttpListenerRequest request, HttpListenerResponse response)
