@@ -30,7 +30,7 @@ static class DataBenchmark
         foreach (var f in files) File.ReadAllBytes(f); // warm the page cache: measure decoding, not the disk
         // Warm-up (JIT, decoder tables, thread pool) so the first figure is not penalised.
         foreach (var f in files.Take(128)) { ImageDecoder.Load(f).Dispose(); DecodeReducedOrFull(f); }
-        Collate(Loader(items, size, batch, cores, fast: true, cache: false));
+        Collate(Loader(items, count, size, batch, cores, fast: true, cache: false));
 
         foreach (var workers in new[] { 1, cores }.Distinct())
         {
@@ -40,12 +40,12 @@ static class DataBenchmark
             Console.WriteLine($"data {name} decode-reduced workers={workers}: {reduced:F0} img/s ({reduced / raw:F2}x decode-full)");
             foreach (var fast in new[] { false, true })
             {
-                var loader = Loader(items, size, batch, workers, fast, cache: false);
+                var loader = Loader(items, count, size, batch, workers, fast, cache: false);
                 double rate = Rate(loader.Count * batch, () => Collate(loader));
                 Console.WriteLine($"data {name} pipeline{(fast ? "-reduced" : "-full")} workers={workers}: {rate:F0} img/s ({rate / raw:F2}x decode-full)");
             }
-            var cached = Loader(items, size, batch, workers, fast: true, cache: true);
-            Collate(cached);
+            // Rate's untimed first pass fills the cache.
+            var cached = Loader(items, count, size, batch, workers, fast: true, cache: true);
             double fromCache = Rate(cached.Count * batch, () => Collate(cached));
             Console.WriteLine($"data {name} pipeline-cache workers={workers}: {fromCache:F0} img/s ({fromCache / raw:F2}x decode-full)");
         }
@@ -62,11 +62,10 @@ static class DataBenchmark
 
     static int BenchSize = 128;
 
-    static DataLoader Loader(IReadOnlyList<PascalItem> items, int size, int batch, int workers, bool fast, bool cache)
+    static DataLoader Loader(IReadOnlyList<PascalItem> items, int count, int size, int batch, int workers, bool fast, bool cache)
     {
         var block = new DataBlock<PascalItem>((new ImageBlock(), new MultiCategoryBlock()), i => i.ImagePath, i => i.Labels,
             Splitters.FuncSplitter<PascalItem>(_ => false), itemTfms: [new RandomResizedCrop(size, minScale: 0.35)]);
-        int count = Math.Min(items.Count, batch * 12);
         var dls = block.DataLoaders(items.Take(count), batchSize: batch, device: CPU, workers: workers, reducedJpeg: fast,
             presize: cache ? size * 3 / 2 : null, cacheImages: cache);
         return dls.Train;
@@ -78,10 +77,23 @@ static class DataBenchmark
         for (int i = 0; i < batches.Count; i++) loader.Collate(i, batches[i], loader.Epoch);
     }
 
+    /// <summary>Images per second of <paramref name="action"/>: the median of <see cref="Repetitions"/> timed passes after
+    /// an untimed one. Each figure's code path gets its own warm-up (tiered JIT compiles a method for speed only after it
+    /// has run a while, and a path first used in the timed pass would be measured half-compiled), and the median keeps a
+    /// garbage collection in one pass from deciding the figure.</summary>
     static double Rate(int images, Action action)
     {
-        var clock = Stopwatch.StartNew();
         action();
-        return images / clock.Elapsed.TotalSeconds;
+        var rates = new double[Repetitions];
+        for (int i = 0; i < rates.Length; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            action();
+            rates[i] = images / clock.Elapsed.TotalSeconds;
+        }
+        Array.Sort(rates);
+        return rates[rates.Length / 2];
     }
+
+    const int Repetitions = 5;
 }
