@@ -91,6 +91,8 @@ static class TrainBenchmark
         return 0;
     }
 
+    static readonly TimeSpan MinWarmup = TimeSpan.FromSeconds(2);
+
     /// <summary>Mean time of one training step after warm-up, with the managed bytes and tensor handles each step makes:
     /// the Learner's own step (its loop's one batch, recorder included) on a synthetic batch, with the one-cycle
     /// schedule set before each step.</summary>
@@ -111,19 +113,9 @@ static class TrainBenchmark
         var synthetic = new Batch(x, y, Enumerable.Range(0, batch).ToList(), Enumerable.Repeat((w.W, w.H), batch).ToList(), 0, 0);
         var groups = learn.Groups;
         var peaks = LearningRates.Slice(1e-5, 1e-3).For(groups.Count);
-        int total = warmup + steps;
-        var clock = new Stopwatch();
-        long bytes0 = 0, tensors0 = 0;
-        for (int i = 0; i < total; i++)
+        void Step(double pct)
         {
-            if (i == warmup)
-            {
-                Sync(device);
-                (bytes0, tensors0) = (GC.GetAllocatedBytesForCurrentThread(), DisposeScopeManager.Statistics.CreatedInScopeCount);
-                clock.Start();
-            }
             using var step = NewDisposeScope();
-            double pct = (double)i / total;
             for (int g = 0; g < groups.Count; g++)
             {
                 groups[g].LearningRate = Schedule.OneCycleLr(peaks[g], pct);
@@ -131,6 +123,16 @@ static class TrainBenchmark
             }
             learn.TrainOn(synthetic);
         }
+        // Warm up for the steps asked and at least MinWarmup. After two warm-up steps, the host-bound steps on a 2-core
+        // VM measured 40 to 60 % slower than after two seconds and varied from run to run (the likely cause: tiered JIT
+        // recompiling the step's hot methods on a background thread, which takes a core from the timed steps). The
+        // figure is meant to be the steady state of a long training.
+        var warming = Stopwatch.StartNew();
+        for (int i = 0; i < warmup || warming.Elapsed < MinWarmup; i++) Step(0);
+        Sync(device);
+        var (bytes0, tensors0) = (GC.GetAllocatedBytesForCurrentThread(), DisposeScopeManager.Statistics.CreatedInScopeCount);
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < steps; i++) Step((double)i / steps);
         Sync(device);
         return new StepFigures(clock.Elapsed.TotalMilliseconds / steps,
             (GC.GetAllocatedBytesForCurrentThread() - bytes0) / 1024.0 / steps,
