@@ -32,6 +32,7 @@ public static class HtmlViews
         sink.Add<ResultsList>(ResultsHtml.Render, r => string.Join("\n", r.Items.Select(i => $"{i.Location}: {i.Target} / {i.Predicted}")));
         sink.Add<DataLoaders>(ObjectHtml.DataLoaders, d => d.ToString());
         sink.Add<Learner>(ObjectHtml.Learner, l => l.ToString());
+        sink.Add<LearnerSummary>(LearnerSummaryHtml.Render, s => s.ToString());
         sink.Add<Recorder>(ObjectHtml.Recorder, r => r.Table());
         sink.Add<LrFindResult>(ObjectHtml.LrFind, r => r.ToString());
         sink.Add<ThresholdSweep>(ObjectHtml.Sweep, s => $"best threshold {s.BestThreshold:0.###}: {s.BestAccuracy:0.####}");

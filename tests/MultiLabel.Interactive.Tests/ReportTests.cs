@@ -26,9 +26,10 @@ public sealed class ReportTests
             .DataLoaders(table.Rows.Take(64), batchSize: 8, device: CPU, workers: 2);
         using var learn = VisionLearner.Create(dls, ResNets.ResNet18, pretrained: false, seed: 1);
         learn.Fit(1, 1e-3);
+        var summary = learn.Summary();
         var report = new Report("06a <multi-label>")
             .Heading("Data").Add(dls.ShowBatch(4)).Add(dls)
-            .Heading("Training").Add(learn).Add(learn.Recorder)
+            .Heading("Training").Add(learn).Add(learn.Recorder).Add(summary)
             .Text("validation: " + learn.Validate())
             .Add(tensor(new float[] { 0, 1, 0.25f }))
             .Add(learn.ShowResults(2))
@@ -45,7 +46,12 @@ public sealed class ReportTests
         Assert.Equal(["tensor([0., 1., 0.25])"], HtmlChecks.Texts(html, "pre.ml-tensor"));
         Assert.StartsWith("validation: (#", HtmlChecks.Texts(html, "p").Single());
         Assert.Empty(HtmlChecks.All(html, "[src^=http], [href^=http]")); // nothing from a network
-        Assert.Equal(10, report.Count); // 2 headings, 1 text, 7 values
+        // learn.summary(): a row per layer, then the totals.
+        Assert.Equal(summary.Layers.Count, HtmlChecks.Rows(html, "table.ml-summary-layers").Count);
+        // ResNet-18's body (11,176,512) and fastai's head for 512 features: 2,048 + 524,288 + 1,024 + 512 per label.
+        long total = 11_176_512 + 527_360 + 512L * dls.Vocab!.Count;
+        Assert.Contains(total.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), HtmlChecks.Texts(html, "table.ml-summary-totals td"));
+        Assert.Equal(11, report.Count); // 2 headings, 1 text, 8 values
     }
 
     [Fact]
