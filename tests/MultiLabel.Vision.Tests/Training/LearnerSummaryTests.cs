@@ -76,4 +76,19 @@ public sealed class LearnerSummaryTests
         Assert.Equal(summary.TotalParameters, summary.TrainableParameters);
         Assert.Contains("Model unfrozen", summary.ToString());
     }
+
+    [Fact]
+    public void A_mixed_precision_learner_is_summarised_with_the_same_counts_and_shapes()
+    {
+        using var scope = NewDisposeScope();
+        using var learn = Tiny();
+        var fp32 = learn.Summary();
+        learn.ToBf16();
+
+        var bf16 = learn.Summary();
+
+        Assert.Equal(fp32.TotalParameters, bf16.TotalParameters);
+        Assert.Equal(fp32.Layers.Select(l => (l.Name, l.Type, l.Parameters)), bf16.Layers.Select(l => (l.Name, l.Type, l.Parameters)));
+        Assert.Equal(fp32.Layers.Select(l => l.OutputShape!.ToArray()), bf16.Layers.Select(l => l.OutputShape!.ToArray()));
+    }
 }
