@@ -23,6 +23,15 @@ public sealed class DocsSiteTests
         Assert.Contains(pages, p => p.EndsWith(Path.Combine("api", "MultiLabel.Vision.Training.Learner.html"), StringComparison.Ordinal));
         foreach (var guide in new[] { "getting-started", "datablock", "learner", "magic-commands", "gpu", "pytorch" })
             Assert.True(File.Exists(Path.Combine(Site, guide + ".html")), $"{guide}.html was not built");
+        // Each namespace page carries its description from docs/namespaces (a DocFX overwrite file).
+        foreach (var file in Directory.GetFiles(Path.Combine(Root, "docs", "namespaces"), "*.md"))
+        {
+            var text = File.ReadAllText(file).Split("---")[^1].Trim();
+            var opening = text[..text.IndexOfAny(['`', ':', ','])];
+            var namespacePage = Path.Combine(Site, "api", Path.GetFileNameWithoutExtension(file) + ".html");
+            Assert.True(File.Exists(namespacePage), $"no API page for {Path.GetFileName(file)}");
+            Assert.Contains(opening, HtmlChecks.Parse(File.ReadAllText(namespacePage)).Body!.TextContent);
+        }
         var broken = pages.SelectMany(page => HtmlChecks.All(File.ReadAllText(page), "a[href]")
                 .Select(a => a.GetAttribute("href")!)
                 .Where(href => !href.Contains("://", StringComparison.Ordinal) && !href.StartsWith('#') && !href.StartsWith("mailto:", StringComparison.Ordinal))
