@@ -22,7 +22,9 @@ public sealed partial class Learner
                 return null!; // no replacement: the output goes on unchanged
             }))
             .ToList();
-        bool wasTraining = Model.training;
+        // Each module's own mode, not just the model's: BnFreeze keeps frozen BatchNorm layers in eval inside a training model.
+        // TorchSharp's modules() leaves out the model itself.
+        var modes = Model.modules().Prepend(Model).Select(m => (Module: m, m.training)).ToList();
         long[] input;
         try
         {
@@ -34,7 +36,8 @@ public sealed partial class Learner
         finally
         {
             foreach (var hook in hooks) hook.remove();
-            Model.train(wasTraining);
+            // Pre-order, so a child's mode is set after its parent's (train() sets a whole subtree).
+            foreach (var (module, training) in modes) module.train(training);
         }
         var layers = called.Select(c => Layer(names[c.Module], c.Module, c.Shape))
             .Concat(leaves.Where(l => !called.Any(c => ReferenceEquals(c.Module, l.module))).Select(l => Layer(l.name, l.module, null)))

@@ -64,11 +64,15 @@ public sealed class LearnerSummaryTests
         using var scope = NewDisposeScope();
         using var learn = Tiny();
         learn.Model.train();
+        var frozenBatchNorm = learn.Model.named_modules().Single(m => m.name == "body.bn1").module;
+        frozenBatchNorm.eval(); // as BnFreeze leaves it inside a training model
         var before = learn.Model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
 
         var summary = learn.Summary();
 
         Assert.True(learn.Model.training);
+        Assert.False(frozenBatchNorm.training);
+        Assert.True(learn.Model.named_modules().Single(m => m.name == "body.layer1.0.bn1").module.training);
         foreach (var (name, value) in learn.Model.state_dict())
             Assert.True(value.eq(before[name]).all().item<bool>(), $"{name} changed");
         // Not pretrained, so not frozen: everything trains.
