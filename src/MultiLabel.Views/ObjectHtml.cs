@@ -31,7 +31,7 @@ static class ObjectHtml
     {
         var rows = new List<string[]>
         {
-            new[] { "model", learn.Info is { } info ? $"{info.Arch} body + fastai head → {info.Outputs} outputs{(info.YRange is { } r ? $", y_range ({r[0]}, {r[1]})" : "")}" : learn.Model.GetName() },
+            new[] { "model", learn.Info is { } info ? $"{info}{(info.YRange is { } r ? $", y_range ({r[0]}, {r[1]})" : "")}" : learn.Model.GetName() },
             new[] { "weights", learn.Info?.Weights ?? "as built by hand" },
             new[] { "loss", learn.Loss.Name },
             new[] { "metrics", string.Join(", ", learn.Metrics.Select(m => m.Name)) },

@@ -45,7 +45,7 @@ public sealed partial class Learner
         var parameters = Model.parameters().ToList();
         int frozenUpTo = Groups.TakeWhile(g => g.Parameters.Any(p => !p.Parameter.requires_grad)).Count();
         return new LearnerSummary(
-            Info is { } info ? $"{info.Arch} body + fastai head → {info.Outputs} outputs" : Model.GetName(),
+            Info?.ToString() ?? Model.GetName(),
             input, layers, parameters.Sum(p => p.numel()), parameters.Where(p => p.requires_grad).Sum(p => p.numel()),
             UseFlatOptimizer ? "fastai's Adam (flat buffers)" : "fastai's Adam", Loss.Name, frozenUpTo > 0 ? frozenUpTo : null,
             Callbacks.Select(c => c.GetType().Name).ToList());
