@@ -1,5 +1,6 @@
 using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Models.Pretrained;
+using MultiLabel.Views;
 
 namespace MultiLabel.Cli;
 
@@ -20,39 +21,16 @@ static class WeightsCommand
             };
         var root = options.Text("from", "") is { Length: > 0 } from ? TorchvisionWeights.Folder(from) : null;
         int timeout = options.Int("timeout", 600);
-        var line = new ProgressLine(Console.IsErrorRedirected);
         try
         {
-            var path = TorchvisionWeights.Fetch(file, root, TimeSpan.FromSeconds(timeout), line);
-            line.Done();
+            var path = TorchvisionWeights.Fetch(file, root, TimeSpan.FromSeconds(timeout), new ConsoleDownloadProgress(file.Description));
             Console.WriteLine(path);
             return 0;
         }
         catch (WeightsDownloadException e)
         {
-            line.Done();
             Console.Error.WriteLine($"error: {e.Message}");
             return 4;
-        }
-    }
-
-    /// <summary>Progress on standard error: one line rewritten in place in a terminal, a line per 10 % otherwise.</summary>
-    sealed class ProgressLine(bool redirected) : IProgress<(long Done, long? Total)>
-    {
-        int lastTenth = -1;
-        bool written;
-
-        public void Report((long Done, long? Total) value)
-        {
-            int tenth = value.Total is > 0 and var total ? (int)(10 * value.Done / total) : -1;
-            string text = "downloading: " + TorchvisionWeights.Describe(value.Done, value.Total);
-            if (!redirected) { Console.Error.Write($"\r{text}   "); written = true; }
-            else if (tenth != lastTenth) { Console.Error.WriteLine(text); lastTenth = tenth; }
-        }
-
-        public void Done()
-        {
-            if (written) Console.Error.WriteLine();
         }
     }
 }

@@ -28,7 +28,7 @@ public static class MultiLabelExtension
         // Once per process: every learner made from now on shows live progress when it trains in a cell.
         if (Interlocked.Exchange(ref liveProgressAdded, 1) == 0) LearnerDefaults.AddCallback(_ => new LiveProgress());
         // Weights downloaded while a cell runs (a first pretrained ResNet-50) show a live bar there.
-        TorchvisionWeights.DefaultProgress ??= DownloadProgress.ForCurrentCell;
+        Vision.Downloads.Downloader.DefaultProgress ??= DownloadProgress.ForCurrentCell;
 
         var context = KernelInvocationContext.Current;
         var status = StartTorch();

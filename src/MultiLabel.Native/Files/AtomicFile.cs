@@ -33,6 +33,39 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>Removes the temporary files that writers of <paramref name="path"/> left when their process was killed
+    /// (the process id in the name is no longer running). A live writer's file is left alone.</summary>
+    public static void RemoveAbandoned(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var folder = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(folder)) return;
+        var prefix = $".{Path.GetFileName(full)}.";
+        foreach (var temp in Directory.EnumerateFiles(folder, prefix + "*.tmp"))
+        {
+            var parts = Path.GetFileName(temp)[prefix.Length..].Split('.');
+            if (parts.Length != 3 || !int.TryParse(parts[0], out int pid) || Running(pid)) continue;
+            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    static bool Running(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically.</summary>
     public static void WriteAllBytes(string path, byte[] bytes) => Write(path, s => s.Write(bytes));
 }

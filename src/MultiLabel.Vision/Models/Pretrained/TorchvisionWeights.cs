@@ -1,5 +1,4 @@
-using System.Net;
-using System.Security.Cryptography;
+using MultiLabel.Vision.Downloads;
 
 namespace MultiLabel.Vision.Models.Pretrained;
 
@@ -21,14 +20,8 @@ public static class TorchvisionWeights
     /// <summary>Where torchvision publishes its weights (<see cref="RootVariable"/> overrides it).</summary>
     public static readonly Uri DownloadRoot = new("https://download.pytorch.org/models/");
 
-    /// <summary>Where a download without its own progress reports to: a host sets it once (the notebook extension shows a
-    /// live bar in the running cell). Null, or a factory that returns null, reports nowhere.</summary>
-    public static Func<WeightsFile, IProgress<(long Done, long? Total)>?>? DefaultProgress { get; set; }
-
     /// <summary>Environment variable naming another address to download from (a mirror, or a test server).</summary>
     public const string RootVariable = "MULTILABEL_WEIGHTS_URL";
-
-    static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(20);
 
     /// <summary>IMAGENET1K_V1, the weights fastai used when the book was written.</summary>
     public static readonly WeightsFile ResNet18 = new("resnet18", "resnet18-f37072fd.pth", "torchvision ResNet-18, IMAGENET1K_V1");
@@ -54,12 +47,6 @@ public static class TorchvisionWeights
 
     /// <summary>An address as a folder that file names resolve under (a trailing slash added when missing).</summary>
     public static Uri Folder(string address) => new(address.EndsWith('/') ? address : address + "/");
-
-    /// <summary>"12.3 of 97.8 MB", or "12.3 MB" when the size is unknown: the progress text of the CLI and the notebook.</summary>
-    public static string Describe(long done, long? total) =>
-        total is > 0 ? $"{Megabytes(done)} of {Megabytes(total.Value)} MB" : $"{Megabytes(done)} MB";
-
-    static string Megabytes(long bytes) => (bytes / 1e6).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>PyTorch's cache folder for downloaded checkpoints.</summary>
     public static string CacheFolder()
@@ -103,57 +90,21 @@ public static class TorchvisionWeights
         if (Cached(file) is { } cached) return cached;
         var uri = new Uri(root ?? Root(), file.FileName);
         var target = Path.Combine(CacheFolder(), file.FileName);
-        progress ??= DefaultProgress?.Invoke(file);
         try
         {
-            // A machine whose network drops packets would otherwise wait for the whole timeout before falling back.
-            using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = ConnectTimeout }) { Timeout = timeout ?? TimeSpan.FromMinutes(10) };
-            using var response = http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellation).GetAwaiter().GetResult();
-            if (response.StatusCode != HttpStatusCode.OK)
-                throw Failure(file, uri, target, $"the server answered {(int)response.StatusCode} {response.ReasonPhrase}");
-            long? total = response.Content.Headers.ContentLength;
-            // Written beside the target under a name unique per process and call, renamed only once complete and checked:
-            // two processes fetching at once each write their own file, and the renames agree.
-            Files.AtomicFile.Write(target, output =>
-            {
-                using var body = response.Content.ReadAsStream(cancellation);
-                using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                var buffer = new byte[1 << 16];
-                long done = 0;
-                int read;
-                while ((read = body.Read(buffer)) > 0)
-                {
-                    output.Write(buffer.AsSpan(0, read));
-                    sha.AppendData(buffer.AsSpan(0, read));
-                    done += read;
-                    progress?.Report((done, total));
-                }
-                var hash = Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
-                if (total is { } expected && done != expected)
-                    throw Failure(file, uri, target, $"the download stopped after {done:N0} of {expected:N0} bytes");
-                if (!hash.StartsWith(file.HashPrefix, StringComparison.Ordinal))
-                    throw Failure(file, uri, target, $"its SHA-256 {hash[..16]}… does not start with {file.HashPrefix}, as its name says it must");
-            });
-            return target;
+            var options = timeout is { } limit ? DownloadOptions.Default with { Timeout = limit } : WeightsOptions;
+            return Downloader.Download(uri, target, file.Description, DownloadCheck.Sha256Prefix(file.HashPrefix), options, progress, cancellation);
         }
-        catch (HttpRequestException e)
+        catch (DownloadException e)
         {
-            throw Failure(file, uri, target, e.Message, e);
-        }
-        catch (TaskCanceledException e) when (!cancellation.IsCancellationRequested)
-        {
-            throw Failure(file, uri, target, $"no answer within {(timeout ?? TimeSpan.FromMinutes(10)).TotalSeconds:0} s", e);
-        }
-        catch (IOException e) when (e is not WeightsDownloadException)
-        {
-            throw Failure(file, uri, target, e.Message, e);
+            throw new WeightsDownloadException($"Could not download {file.Description} from {uri}: {e.Reason}. Without a network, copy {file.FileName} " +
+                $"(from PyTorch's cache on another machine, or from that address) to {target}, pass pretrainedWeights: a file, " +
+                "or pretrained: false.", e);
         }
     }
 
-    static WeightsDownloadException Failure(WeightsFile file, Uri uri, string target, string why, Exception? inner = null) =>
-        new($"Could not download {file.Description} from {uri}: {why}. Without a network, copy {file.FileName} " +
-            $"(from PyTorch's cache on another machine, or from that address) to {target}, pass pretrainedWeights: a file, " +
-            "or pretrained: false.", inner);
+    /// <summary>ResNet-50's 98 MB in at most ten minutes, as before the downloader was shared with datasets.</summary>
+    static readonly DownloadOptions WeightsOptions = DownloadOptions.Default with { Timeout = TimeSpan.FromMinutes(10) };
 }
 
 /// <summary>A weights download that failed; the message names the address and where to put the file by hand.</summary>
