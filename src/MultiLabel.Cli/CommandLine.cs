@@ -14,7 +14,8 @@ static class CommandLine
         var root = new RootCommand("""
             MultiLabel.Interactive's command line: runtime information, quick training checks, benchmarks and tools.
             environment: MULTILABEL_LIBTORCH=<folder> uses that libtorch (e.g. PyTorch's torch/lib for CUDA);
-                         TORCH_HOME as PyTorch reads it; MULTILABEL_WEIGHTS_URL=<url> downloads weights from a mirror
+                         TORCH_HOME as PyTorch reads it; MULTILABEL_WEIGHTS_URL=<url> downloads weights from a mirror;
+                         FASTAI_HOME as fastai reads it; MULTILABEL_DATA_URL=<url> downloads datasets from a mirror
             """);
         root.Subcommands.Add(Command("info", "what TorchSharp loaded: backend, device, libtorch, patch, threads", [], _ =>
         {
@@ -40,6 +41,9 @@ static class CommandLine
         root.Subcommands.Add(Command("weights", "torchvision's ImageNet weights into PyTorch's cache; prints the path",
             [TextOption("arch", "resnet18, resnet34 or resnet50"), TextOption("version", "v1, or v2 for resnet50"), TextOption("file", "any torchvision checkpoint by its published name"),
              TextOption("from", "a mirror's address"), IntOption("timeout", "seconds for the whole download")], WeightsCommand.Run));
+        root.Subcommands.Add(Command("untar-data", "fastai's untar_data: a dataset downloaded, checked and extracted into fastai's cache; prints the folder",
+            [TextOption("name", "PASCAL_2007, BIWI_HEAD_POSE, BIWI_SAMPLE or an address"), TextOption("force", "yes or no: download and extract again")],
+            UntarDataCommand.Run));
 
         var notebook = new Argument<string>("executed.ipynb") { Description = "an executed notebook" };
         var html = new Argument<string>("out.html") { Description = "the page to write" };

@@ -3,16 +3,16 @@ using System.Net.Sockets;
 
 namespace MultiLabel.Testing;
 
-/// <summary>A real HTTP server on 127.0.0.1 (a free port) under <c>/models/</c> that answers every request with
-/// <c>handle</c>, for download tests.</summary>
+/// <summary>A real HTTP server on 127.0.0.1 (a free port) under <c>/models/</c> (or another folder) that answers every
+/// request with <c>handle</c>, for download tests.</summary>
 sealed class LocalHttpServer : IDisposable
 {
     readonly HttpListener listener = new();
     int requests;
 
-    public LocalHttpServer(Action<HttpListenerRequest, HttpListenerResponse> handle)
+    public LocalHttpServer(Action<HttpListenerRequest, HttpListenerResponse> handle, string folder = "models")
     {
-        Root = new Uri($"http://127.0.0.1:{FreePort()}/models/");
+        Root = new Uri($"http://127.0.0.1:{FreePort()}/{folder}/");
         listener.Prefixes.Add(Root.ToString());
         listener.Start();
         new Thread(() =>
