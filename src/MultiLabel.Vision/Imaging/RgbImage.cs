@@ -1,3 +1,4 @@
+using SixLabors.ImageSharp.Processing;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -54,4 +55,17 @@ public sealed class RgbImage
 
     /// <inheritdoc/>
     public override string ToString() => $"RgbImage {Width}×{Height}";
+
+    /// <summary>fastai's <c>im.to_thumb(size)</c>: a copy no larger than <paramref name="size"/> on either side, with the
+    /// same aspect ratio (PIL's <c>thumbnail</c>; an image already small enough is copied as it is).</summary>
+    public RgbImage ToThumb(int size)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        double scale = Math.Min(1.0, Math.Min((double)size / Width, (double)size / Height));
+        int width = Math.Max(1, (int)Math.Round(Width * scale)), height = Math.Max(1, (int)Math.Round(Height * scale));
+        using var image = ToImageSharp();
+        if (width != Width || height != Height)
+            image.Mutate(c => c.Resize(width, height, KnownResamplers.Lanczos3));
+        return From(image);
+    }
 }

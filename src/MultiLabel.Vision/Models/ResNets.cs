@@ -47,7 +47,7 @@ public static class ResNets
     /// The body with ImageNet weights, as fastai's <c>vision_learner</c> gets them: torchvision's file
     /// (<paramref name="weights"/>, by default IMAGENET1K_V1, <see cref="TorchvisionWeights.For"/>) from PyTorch's cache or
     /// downloaded into it. Where the default ResNet-18 file cannot be had (no network, no cached file) the bundled
-    /// ResNet-18 is used instead, and a line on standard error says why and where to put the file;
+    /// ResNet-18 is used instead, and one line on standard output (not an error: training goes on) says why and where to put the file;
     /// <see cref="CntkResNet18.Weights"/> asks for the bundled one directly.
     /// </summary>
     public static PretrainedBody ImageNetBody(Arch arch, WeightsFile? weights = null)
@@ -66,7 +66,7 @@ public static class ResNets
             if (mayFallBack && TorchvisionWeights.Cached(file) is null && RecentFailures.TryGetValue(address, out var earlier)
                 && DateTime.UtcNow - earlier.At < RetryAfter)
             {
-                Console.Error.WriteLine($"Not downloading {address} again: it failed {(int)(DateTime.UtcNow - earlier.At).TotalSeconds} s ago " +
+                Console.Out.WriteLine($"Not downloading {address} again: it failed {(int)(DateTime.UtcNow - earlier.At).TotalSeconds} s ago " +
                     $"({earlier.Reason}). Using the bundled ImageNet ResNet-18 instead ({CntkResNet18.Weights.Description}).");
                 return Bundled($"ImageNet, {CntkResNet18.Weights.Description}, as {file.FileName} could not be fetched");
             }
@@ -75,7 +75,7 @@ public static class ResNets
         catch (WeightsDownloadException e) when (mayFallBack)
         {
             RecentFailures[address] = (DateTime.UtcNow, e.Message);
-            Console.Error.WriteLine($"{e.Message} Using the bundled ImageNet ResNet-18 instead ({CntkResNet18.Weights.Description}).");
+            Console.Out.WriteLine($"{e.Message} Using the bundled ImageNet ResNet-18 instead ({CntkResNet18.Weights.Description}).");
             return Bundled($"ImageNet, {CntkResNet18.Weights.Description}, as {file.FileName} could not be fetched");
         }
         var body = Build(arch, cntkLayout: false);

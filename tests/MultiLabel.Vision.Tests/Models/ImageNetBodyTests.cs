@@ -10,13 +10,13 @@ namespace MultiLabel.Vision.Tests.Models;
 
 /// <summary>What <c>VisionLearner.Create(dls, arch)</c> loads, as fastai's vision_learner: torchvision's ImageNet weights
 /// from PyTorch's cache or the network (a real server on 127.0.0.1), and for ResNet-18 the bundled weights offline, said
-/// on standard error and in the learner's summary.</summary>
+/// in one line on standard output and in the learner's summary.</summary>
 [Collection(TorchHomeCollection.Name)]
 public sealed class ImageNetBodyTests : IsolatedTorchHome
 {
     readonly StringWriter error = new();
 
-    public ImageNetBodyTests() => Console.SetError(error);
+    public ImageNetBodyTests() => Console.SetOut(error);
 
     static string Cached(string name) => Path.Combine(TorchvisionWeights.CacheFolder(), name);
 

@@ -11,12 +11,14 @@ public abstract class IsolatedTorchHome : IDisposable
     readonly string? previousTorchHome = Environment.GetEnvironmentVariable("TORCH_HOME");
     private protected readonly string? previousRoot = Environment.GetEnvironmentVariable(TorchvisionWeights.RootVariable);
     readonly TextWriter previousError = Console.Error;
+    readonly TextWriter previousOut = Console.Out;
 
     protected IsolatedTorchHome() => Environment.SetEnvironmentVariable("TORCH_HOME", torchHome.Path);
 
     public void Dispose()
     {
         Console.SetError(previousError);
+        Console.SetOut(previousOut);
         Environment.SetEnvironmentVariable("TORCH_HOME", previousTorchHome);
         Environment.SetEnvironmentVariable(TorchvisionWeights.RootVariable, previousRoot);
         torchHome.Dispose();

@@ -79,6 +79,12 @@ public static class ExternalData
         }
     }
 
+    /// <summary>fastcore's <c>path.ls()</c>: the files and folders directly in <paramref name="folder"/>, full paths in
+    /// ordinal order (fastcore lists in the file system's order, which differs between machines).</summary>
+    public static string[] Ls(string folder) =>
+        Directory.Exists(folder) ? Directory.GetFileSystemEntries(folder).Order(StringComparer.Ordinal).ToArray()
+            : throw new DirectoryNotFoundException($"The folder '{folder}' does not exist.");
+
     /// <summary>The address an archive is downloaded from: <see cref="MirrorVariable"/>'s folder when set.</summary>
     public static Uri AddressOf(DataArchive archive) =>
         Environment.GetEnvironmentVariable(MirrorVariable) is { Length: > 0 } mirror

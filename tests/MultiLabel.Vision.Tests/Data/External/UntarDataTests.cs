@@ -274,3 +274,31 @@ public sealed class UntarDataTests : IsolatedFastaiHome
         public void Report((long Done, long? Total) value) => report(value);
     }
 }
+
+/// <summary>The chapter's small helpers around its data: path.ls() and im.to_thumb(160).</summary>
+public sealed class ChapterHelpersTests
+{
+    [Fact]
+    public void Ls_lists_a_folder_as_path_ls_does_in_a_stable_order()
+    {
+        using var folder = new TempFolder();
+        foreach (var name in new[] { "b.txt", "01.obj", "a" }) if (name == "a") Directory.CreateDirectory(folder.File(name)); else File.WriteAllText(folder.File(name), "");
+
+        Assert.Equal([folder.File("01.obj"), folder.File("a"), folder.File("b.txt")], Ls(folder.Path));
+        Assert.Contains("does not exist", Assert.Throws<DirectoryNotFoundException>(() => Ls(folder.File("missing"))).Message);
+    }
+
+    [Fact]
+    public void To_thumb_keeps_the_aspect_ratio_within_the_size_and_leaves_small_images_alone()
+    {
+        var pixels = new byte[640 * 480 * 3];
+        for (int i = 0; i < pixels.Length; i++) pixels[i] = (byte)(i % 251);
+        var im = new RgbImage(640, 480, pixels);
+
+        var thumb = im.ToThumb(160);
+        Assert.Equal((160, 120), (thumb.Width, thumb.Height));
+        var small = new RgbImage(80, 60, pixels[..(80 * 60 * 3)]);
+        Assert.Equal(small.Pixels, small.ToThumb(160).Pixels);
+        Assert.Equal((60, 80), (new RgbImage(480, 640, pixels).ToThumb(80).Width, new RgbImage(480, 640, pixels).ToThumb(80).Height));
+    }
+}
