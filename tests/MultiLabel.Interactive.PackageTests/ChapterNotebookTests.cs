@@ -27,6 +27,26 @@ public sealed class ChapterNotebookTests(ChapterRun run)
     }
 
     [Fact]
+    public void The_notebooks_get_the_books_data_as_fastai_does_downloaded_checked_and_extracted_into_FASTAI_HOME()
+    {
+        Assert.Equal(2, run.ArchiveRequests); // one download per archive
+        Assert.True(File.Exists(Path.Combine(run.FastaiHome, "config.ini")));
+        Assert.True(File.Exists(Path.Combine(run.FastaiHome, "archive", "pascal_2007.tgz")));
+        Assert.True(File.Exists(Path.Combine(run.FastaiHome, "data", "pascal_2007", "train.csv")));
+        Assert.True(File.Exists(Path.Combine(run.FastaiHome, "data", "biwi_head_pose", "13.obj")));
+        foreach (var (name, folder) in new[] { ("06a-multilabel", "pascal_2007"), ("06b-regression", "biwi_head_pose") })
+        {
+            var dataCell = run.Cells(name).Single(c => c.Source.Contains("UntarData(Urls.", StringComparison.Ordinal));
+            var text = string.Concat(dataCell.Outputs.Select(o => o.Text + o.Html));
+            Assert.Contains($"data: {Path.Combine(run.FastaiHome, "data", folder)};", text);
+            Assert.DoesNotContain("stand-in", text);
+            // The download showed one bar, saved complete.
+            var bar = Assert.Single(dataCell.Outputs, o => HtmlChecks.Count(o.Html, "div.ml-download") == 1);
+            Assert.Matches(@"downloading (PASCAL_2007|BIWI_HEAD_POSE) \(\w+\.tgz\): .*MB", HtmlChecks.Texts(bar.Html, "div.ml-download").Single());
+        }
+    }
+
+    [Fact]
     public void The_multi_label_model_works_as_the_book_shows()
     {
         var r = run.Result("06a-multilabel", "multilabel");
@@ -59,6 +79,10 @@ public sealed class ChapterNotebookTests(ChapterRun run)
         var text = string.Join("\n", outputs.Select(o => o.Text + o.Html));
 
         Assert.Contains("len(dsets.train) = ", text);
+        Assert.Contains("x and y are the same row: True", text); // x, y = dsets.train[0] without getters
+        Assert.Contains("same item as the lambdas: True", text); // named get_x / get_y
+        Assert.Contains("Bonjour Sylvain.", text); // say_hello and partial
+        Assert.Contains("Ahoy! Jeremy.", text);
         Assert.Contains(html, h => HtmlChecks.Texts(h, "table th, table td").Intersect(["fname", "is_valid"]).Count() == 2); // df.Head(5)
         // dsets.Train[0] with blocks: the image and its one-hot target.
         Assert.Contains(html, h => HtmlChecks.Count(h, "div.ml-item figure") == 1 && HtmlChecks.Texts(h, "div.ml-item pre").Any(t => t.Contains(", tensor([", StringComparison.Ordinal)));
@@ -71,6 +95,8 @@ public sealed class ChapterNotebookTests(ChapterRun run)
         Assert.Contains(html, FineTuneTable);
         Assert.Contains(html, h => HtmlChecks.Count(h, "table.ml-per-class tbody tr") > 0);
         Assert.Contains(html, h => h.Contains("this run") && h.Contains("why they differ") && h.Contains("0.951")); // the book's figures beside this run's
+        // ... computed from what was used: the data UntarData returned, the weights the learner loaded.
+        Assert.Contains(html, h => h.Contains("PASCAL 2007 pascal_2007: 2,000 of 2,000 images") && h.Contains("ImageNet, "));
     }
 
     [Fact]
@@ -81,6 +107,8 @@ public sealed class ChapterNotebookTests(ChapterRun run)
         var text = string.Join("\n", outputs.Select(o => o.Text + o.Html));
 
         Assert.Contains("_pose.txt", text); // img2pose
+        Assert.Contains("rgb.cal", text); // (path/'01').ls()
+        Assert.Contains("01.obj", text); // path.ls(): BIWI's head models beside the folders
         Assert.Contains(html, h => HtmlChecks.Count(h, "svg.ml-tile") > 0); // the first image
         // show_batch: every tile carries its one red keypoint.
         Assert.Contains(html, h => HtmlChecks.All(h, "div.ml-batch figure") is { Count: >= 8 } tiles && tiles.All(t => t.QuerySelectorAll("circle.ml-point[fill=red]").Length == 1));
@@ -89,6 +117,7 @@ public sealed class ChapterNotebookTests(ChapterRun run)
         Assert.Contains(html, FineTuneTable);
         Assert.Contains(html, h => HtmlChecks.Count(h, "div.ml-results circle[fill='#1f6fe0']") > 0);
         Assert.Contains(html, h => h.Contains("this run") && h.Contains("why they differ") && h.Contains("0.0001"));
+        Assert.Contains(html, h => h.Contains("BIWI biwi_head_pose: 3,840 of 3,840 frames, 80×60"));
     }
 
     [Theory]

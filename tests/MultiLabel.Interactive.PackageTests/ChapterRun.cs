@@ -4,8 +4,11 @@ using Xunit;
 
 namespace MultiLabel.Interactive.PackageTests;
 
-/// <summary>Runs the README's main command on the two chapter notebooks once (Jupyter's client with the .NET kernel,
-/// bundled data, CPU) into a temporary folder; the tests read what it wrote.</summary>
+/// <summary>Runs the README's main command on the two chapter notebooks once (Jupyter's client with the .NET kernel, CPU)
+/// into a temporary folder, as a reader with a network runs them: their <c>UntarData(Urls.Pascal2007)</c> and
+/// <c>UntarData(Urls.BiwiHeadPose)</c> download fastai's archives, here from a real HTTP server on 127.0.0.1 serving
+/// archives in the published layouts made from the bundled data (so the chapter's figures are those of the bundled data),
+/// into a fresh FASTAI_HOME. The tests read what it wrote.</summary>
 public sealed partial class ChapterRun : IDisposable
 {
     public string Root { get; }
@@ -13,12 +16,36 @@ public sealed partial class ChapterRun : IDisposable
     public int ExitCode { get; }
     public string Log { get; }
 
+    public string FastaiHome { get; }
+    public int ArchiveRequests { get; }
+
     public ChapterRun()
     {
         Root = MultiLabel.Testing.RepositoryRoot.Path;
-        (ExitCode, Log) = LocalPackageFeed.RunWithExitCode("bash",
+        FastaiHome = System.IO.Path.Combine(Output, "fastai-home");
+        var archives = new Dictionary<string, byte[]>
+        {
+            ["pascal_2007.tgz"] = MultiLabel.Testing.TestArchives.Pascal(),
+            ["biwi_head_pose.tgz"] = MultiLabel.Testing.TestArchives.Biwi(),
+        };
+        using var server = new MultiLabel.Testing.LocalHttpServer((request, response) =>
+        {
+            if (archives.TryGetValue(System.IO.Path.GetFileName(request.Url!.AbsolutePath), out var archive)) MultiLabel.Testing.LocalHttpServer.Send(response, archive);
+            else { response.StatusCode = 404; response.Close(); }
+        }, "data");
+        var checks = System.IO.Path.Combine(Output, "download_checks.json");
+        System.IO.File.WriteAllText(checks, MultiLabel.Testing.TestArchives.ChecksJson(
+            (new Uri("https://s3.amazonaws.com/fast-ai-imagelocal/pascal_2007.tgz"), archives["pascal_2007.tgz"]),
+            (new Uri("https://s3.amazonaws.com/fast-ai-imagelocal/biwi_head_pose.tgz"), archives["biwi_head_pose.tgz"])));
+        var environment = new Dictionary<string, string?>
+        {
+            ["FASTAI_HOME"] = FastaiHome, ["MULTILABEL_DATA_URL"] = server.Root.ToString(), ["MULTILABEL_DOWNLOAD_CHECKS"] = checks,
+        };
+        var run = MultiLabel.Testing.ChildProcess.Run("bash",
             [System.IO.Path.Combine(Root, "scripts", "run-notebooks.sh"), Output, System.IO.Path.Combine(Root, "notebooks", "06a-multilabel.ipynb"), System.IO.Path.Combine(Root, "notebooks", "06b-regression.ipynb")],
-            Root, TimeSpan.FromMinutes(20)); // about 6 min alone; twice that while the other test projects run beside it on 2 cores
+            Root, environment, TimeSpan.FromMinutes(25)); // about 6 min alone; twice that while the other test projects run beside it on 2 cores
+        (ExitCode, Log) = (run.ExitCode, run.Output);
+        ArchiveRequests = server.Requests;
     }
 
     public string File(string name) => System.IO.Path.Combine(Output, name);
