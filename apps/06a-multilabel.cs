@@ -11,6 +11,8 @@ using Microsoft.Data.Analysis;
 using MultiLabel.Vision.Data;
 using MultiLabel.Vision.Data.Blocks;
 using MultiLabel.Vision.Data.Tables;
+using MultiLabel.Vision.Data.External;
+using MultiLabel.Vision.Downloads;
 using MultiLabel.Vision.Metrics;
 using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Native;
@@ -18,11 +20,14 @@ using MultiLabel.Vision.Training;
 using MultiLabel.Vision.Transforms;
 using MultiLabel.Views;
 using static TorchSharp.torch;
+using static MultiLabel.Vision.Data.External.ExternalData;
 
-var path = BundledDatasets.Find("scenes-quick", "MULTILABEL_PASCAL");
+// The book's data as fastai's untar_data gets it (fastai's cache reused), else the bundled stand-in, said in one line.
+Downloader.DefaultProgress = ConsoleDownloadProgress.For;
+var path = UntarData(Urls.Pascal2007, orBundled: "scenes-quick");
 bool gpu = TorchRuntime.Initialize().IsCuda;
 var arch = gpu ? ResNets.ResNet50 : ResNets.ResNet18;
-int size = gpu ? 128 : 96, batchSize = gpu ? 64 : 16, epochs = gpu ? 3 : 6, freezeEpochs = gpu ? 4 : 2;
+int size = gpu ? 128 : 96, batchSize = gpu ? 64 : 16, epochs = gpu ? 3 : 6, freezeEpochs = gpu ? 4 : 2, cpuImages = 2000;
 double baseLr = gpu ? 3e-3 : 1e-2;
 manual_seed(42);
 var report = new Report("Chapter 6a: multi-label classification");
@@ -46,7 +51,10 @@ var dblock = new DataBlock<TableRow>(
     splitter: Splitters.ColSplitter("is_valid"),
     getX: GetX, getY: GetY,
     itemTfms: [new RandomResizedCrop(size, minScale: 0.35)]);
-var dls = dblock.DataLoaders(table.Rows, batchSize: batchSize, seed: 42);
+// On a CPU at most 2,000 images (a seeded sample of PASCAL's 5,011; the bundled scenes are 2,000), as the notebook does.
+var sampler = new Random(42);
+var rows = gpu || table.Rows.Count <= cpuImages ? table.Rows.ToList() : table.Rows.OrderBy(_ => sampler.Next()).Take(cpuImages).ToList();
+var dls = dblock.DataLoaders(rows, batchSize: batchSize, seed: 42);
 report.Add(dls).Add(dls.ShowBatch(9));
 
 // The model and the loss, checked by hand on one batch before training (the model in training mode, as the chapter).

@@ -17,7 +17,9 @@ using MultiLabel.Vision.Training;
 using MultiLabel.Vision.Transforms;
 using MultiLabel.Views;
 
-var path = BundledDatasets.Find("headpose-quick", "MULTILABEL_BIWI");
+// The book's data as fastai's untar_data gets it (fastai's cache reused), else the bundled stand-in, said in one line.
+MultiLabel.Vision.Downloads.Downloader.DefaultProgress = ConsoleDownloadProgress.For;
+var path = MultiLabel.Vision.Data.External.ExternalData.UntarData(MultiLabel.Vision.Data.External.Urls.BiwiHeadPose, orBundled: "headpose-quick");
 bool gpu = TorchRuntime.Initialize().IsCuda;
 int batchSize = gpu ? 64 : 16, epochs = 3;
 double lr = 1e-2;
@@ -41,13 +43,17 @@ Point2 GetCtr(string f)
     return new Point2((float)(ctr[0] * cal[0][0] / ctr[2] + cal[0][2]), (float)(ctr[1] * cal[1][1] / ctr[2] + cal[1][2]));
 }
 
+// On a CPU never the photos' own size: the bundled frames (80×60) as they are, BIWI's every 8th frame at 96×128.
+var cpuSize = im.Width <= 128 ? (im.Height, im.Width) : (96, 128);
+var frames = gpu || imgFiles.Count <= 4000 ? imgFiles.ToList() : imgFiles.Where((_, k) => k % 8 == 0).ToList();
+int cpuOrGpuHeight = gpu ? 240 : cpuSize.Item1, cpuOrGpuWidth = gpu ? 320 : cpuSize.Item2;
 var biwi = new DataBlock<string>(
     blocks: (new ImageBlock(), new PointBlock()),
     getX: f => f,
     getY: f => new[] { GetCtr(f) },
     splitter: Splitters.FuncSplitter<string>(o => ImageFiles.ParentLabel(o) == "13"),
-    batchTfms: [new AugTransforms(size: gpu ? (240, 320) : (im.Height, im.Width))]);
-var dls = biwi.DataLoaders(imgFiles, batchSize: batchSize, seed: 42);
+    batchTfms: [new AugTransforms(size: gpu ? (240, 320) : cpuSize)]);
+var dls = biwi.DataLoaders(frames, batchSize: batchSize, seed: 42);
 report.Add(dls).Add(dls.ShowBatch(9));
 
 var learn = VisionLearner.Create(dls, ResNets.ResNet18, yRange: (-1, 1), metrics: [PointError.Mse(), PointError.RmsePixels()],
@@ -64,8 +70,8 @@ var preds = learn.GetPreds();
 var mean = new[] { 0, 1 }.Select(k => preds.Targets.Where((_, i) => i % 2 == k).Average()).ToArray();
 double meanPredictor = preds.Targets.Select((t, i) => Math.Pow(t - mean[i % 2], 2)).Average();
 double mse = preds.Activations.Zip(preds.Targets).Average(p => Math.Pow(p.First - p.Second, 2));
-double rx = Math.Sqrt(preds.Activations.Zip(preds.Targets).Where((_, i) => i % 2 == 0).Average(p => Math.Pow((p.First - p.Second) * im.Width / 2, 2)));
-double ry = Math.Sqrt(preds.Activations.Zip(preds.Targets).Where((_, i) => i % 2 == 1).Average(p => Math.Pow((p.First - p.Second) * im.Height / 2, 2)));
+double rx = Math.Sqrt(preds.Activations.Zip(preds.Targets).Where((_, i) => i % 2 == 0).Average(p => Math.Pow((p.First - p.Second) * cpuOrGpuWidth / 2, 2)));
+double ry = Math.Sqrt(preds.Activations.Zip(preds.Targets).Where((_, i) => i % 2 == 1).Average(p => Math.Pow((p.First - p.Second) * cpuOrGpuHeight / 2, 2)));
 var result = string.Create(CultureInfo.InvariantCulture,
     $"RESULT keypoints valid_mse={mse:0.000000} mean_predictor_mse={meanPredictor:0.000000} ratio={mse / meanPredictor:0.000} worst_epoch_mse={learn.Recorder.Epochs.Max(e => e.ValidLoss):0.000000} rmse_px_x={rx:0.00} rmse_px_y={ry:0.00}");
 Console.WriteLine(result);

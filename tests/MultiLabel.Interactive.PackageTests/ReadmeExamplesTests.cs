@@ -17,6 +17,7 @@ public sealed class ReadmeExamplesTests(LocalPackageFeed feed) : IDisposable
 {
     readonly CompositeKernel kernel = PackageKernel.Create();
     readonly TempFolder workspace = new();
+    readonly Dictionary<string, string?> previousEnvironment = new();
 
     // Text in the README → what runs here: small images and few epochs, data by absolute path.
     static readonly (string Readme, string Here)[] TinySettings =
@@ -58,6 +59,24 @@ public sealed class ReadmeExamplesTests(LocalPackageFeed feed) : IDisposable
         Assert.True(blocks.Count(b => b.Fragment is not null) <= 2, "only a few examples may be fragments");
         Assert.Contains(blocks, b => b.Code.Contains("#r \"nuget: MultiLabel.Interactive", StringComparison.Ordinal));
 
+        // The book's data (UntarData(Urls.Pascal2007) and Urls.BiwiHeadPose): a reader downloads fastai's archives; here a
+        // real server on 127.0.0.1 serves archives in the published layouts, with their checks, into a fresh FASTAI_HOME.
+        var archives = new Dictionary<string, byte[]>
+        {
+            ["pascal_2007.tgz"] = MultiLabel.Testing.TestArchives.Pascal(rows: 200),
+            ["biwi_head_pose.tgz"] = MultiLabel.Testing.TestArchives.Biwi(framesPerPerson: 2),
+        };
+        using var server = new MultiLabel.Testing.LocalHttpServer((request, response) =>
+            MultiLabel.Testing.LocalHttpServer.Send(response, archives[Path.GetFileName(request.Url!.AbsolutePath)]), "data");
+        File.WriteAllText(workspace.File("checks.json"), MultiLabel.Testing.TestArchives.ChecksJson(
+            (new Uri("https://s3.amazonaws.com/fast-ai-imagelocal/pascal_2007.tgz"), archives["pascal_2007.tgz"]),
+            (new Uri("https://s3.amazonaws.com/fast-ai-imagelocal/biwi_head_pose.tgz"), archives["biwi_head_pose.tgz"])));
+        foreach (var (name, value) in new[] { ("FASTAI_HOME", workspace.File("fastai")), ("MULTILABEL_DATA_URL", server.Root.ToString()), ("MULTILABEL_DOWNLOAD_CHECKS", workspace.File("checks.json")) })
+        {
+            previousEnvironment.TryAdd(name, Environment.GetEnvironmentVariable(name));
+            Environment.SetEnvironmentVariable(name, value);
+        }
+
         // The reader's notebook finds the package on nuget.org; here, in the folder the test run packed it into. The
         // examples write their files (exports) into a folder of their own.
         PackageKernel.Succeeded(await kernel.Submit($"#i \"nuget:{feed.Folder}\""));
@@ -75,10 +94,14 @@ public sealed class ReadmeExamplesTests(LocalPackageFeed feed) : IDisposable
         Assert.True(File.Exists(workspace.File("model.mlx")) && File.Exists(workspace.File("model.pth")) && File.Exists(workspace.File("model.json")),
             "the export examples wrote their files");
         Assert.True(File.Exists(workspace.File("report.html")), "the getting-started example wrote its report");
+        Assert.Equal(2, server.Requests); // each archive downloaded once, the second UntarData(Urls.Pascal2007) from the cache
+        Assert.True(File.Exists(workspace.File(Path.Combine("fastai", "data", "pascal_2007", "train.csv"))));
+        Assert.True(Directory.Exists(workspace.File(Path.Combine("fastai", "data", "biwi_head_pose", "24"))));
     }
 
     public void Dispose()
     {
+        foreach (var (name, value) in previousEnvironment) Environment.SetEnvironmentVariable(name, value);
         kernel.Dispose();
         Formatter.ResetToDefault();
         Directory.SetCurrentDirectory(MultiLabel.Testing.RepositoryRoot.Path);

@@ -52,6 +52,17 @@ public sealed class NotebookSourceTests
 
     [Theory]
     [MemberData(nameof(Notebooks))]
+    public void Every_cell_has_a_unique_id_as_nbformat_4_5_asks(string name)
+    {
+        var nb = Load(name);
+        Assert.True(nb.GetProperty("nbformat_minor").GetInt32() >= 5, name);
+        var ids = nb.GetProperty("cells").EnumerateArray().Select(c => c.TryGetProperty("id", out var id) ? id.GetString() : null).ToList();
+        Assert.All(ids, id => Assert.Matches("^[a-zA-Z0-9-_]{1,64}$", id ?? ""));
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
     public void Jupyters_own_validator_accepts_the_notebook(string name)
     {
         var path = Path.Combine(RepositoryRoot.Path, "notebooks", name);

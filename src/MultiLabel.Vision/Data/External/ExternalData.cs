@@ -15,8 +15,16 @@ public static class ExternalData
     /// mirror, or a test server); with <see cref="DownloadChecksFile.Variable"/> its archives may carry their own checks.</summary>
     public const string MirrorVariable = "MULTILABEL_DATA_URL";
 
-    /// <summary>Where progress and status lines go (a notebook shows them in the cell). Null writes nothing.</summary>
-    public static TextWriter? Log { get; set; } = Console.Out;
+    /// <summary>Where status lines go: by default the current <see cref="Console.Out"/>, read at each line (a notebook
+    /// kernel redirects it to the running cell). Null writes nothing.</summary>
+    public static TextWriter? Log
+    {
+        get => logSet ? log : Console.Out;
+        set => (log, logSet) = (value, true);
+    }
+
+    static TextWriter? log;
+    static bool logSet;
 
     /// <summary>
     /// The extracted folder of <paramref name="archive"/> (<c>~/.fastai/data/pascal_2007</c>), downloading and extracting
