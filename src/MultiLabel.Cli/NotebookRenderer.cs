@@ -7,7 +7,8 @@ namespace MultiLabel.Cli;
 
 /// <summary>
 /// `multilabel render-notebook in.ipynb out.html`: an executed notebook as one self-contained HTML page (markdown through
-/// Markdig, code, and every output: HTML as is, text in &lt;pre&gt;, errors in red). Prints the notebook's
+/// Markdig, code, and every output: HTML as is, text in &lt;pre&gt;, errors in red; the kernel's bootstrap script left
+/// out, so the page asks the network for nothing). Prints the notebook's
 /// "RESULT …" lines and exits 1 when an output is an error.
 /// </summary>
 static class NotebookRenderer
@@ -55,7 +56,7 @@ static class NotebookRenderer
                     }
                     else if (o.TryGetProperty("data", out var data))
                     {
-                        if (data.TryGetProperty("text/html", out var h)) html.Append(Text(h));
+                        if (data.TryGetProperty("text/html", out var h)) { if (!IsKernelBootstrap(Text(h))) html.Append(Text(h)); }
                         else if (data.TryGetProperty("text/plain", out var p)) html.Append($"<pre>{E(Text(p))}</pre>");
                     }
                 }
@@ -63,6 +64,12 @@ static class NotebookRenderer
         }
         return (html.Append("</body></html>").ToString(), results, errors);
     }
+
+    /// <summary>The .NET kernel's first output in Jupyter: a hidden div and a script that probes local and private
+    /// addresses for the kernel's HTTP API and loads require.js from a CDN. It shows nothing, and a saved page must not
+    /// reach the network or probe ports, so the page leaves it out.</summary>
+    static bool IsKernelBootstrap(string html) =>
+        html.Contains("dotnet-interactive-this-cell-", StringComparison.Ordinal) && html.Contains("probeAddresses(", StringComparison.Ordinal);
 
     static string Text(JsonElement e) => e.ValueKind == JsonValueKind.Array ? string.Concat(e.EnumerateArray().Select(x => x.GetString())) : e.GetString() ?? "";
     static string E(string s) => WebUtility.HtmlEncode(s);

@@ -66,16 +66,19 @@ public static class ResNets
             if (mayFallBack && TorchvisionWeights.Cached(file) is null && RecentFailures.TryGetValue(address, out var earlier)
                 && DateTime.UtcNow - earlier.At < RetryAfter)
             {
-                Console.Out.WriteLine($"Not downloading {address} again: it failed {(int)(DateTime.UtcNow - earlier.At).TotalSeconds} s ago " +
-                    $"({earlier.Reason}). Using the bundled ImageNet ResNet-18 instead ({CntkResNet18.Weights.Description}).");
+                Console.Out.WriteLine($"Using the bundled ImageNet ResNet-18 ({CntkResNet18.Weights.Description}): not downloading {address} " +
+                    $"again, it failed {(int)(DateTime.UtcNow - earlier.At).TotalSeconds} s ago ({earlier.Reason}).");
                 return Bundled($"ImageNet, {CntkResNet18.Weights.Description}, as {file.FileName} could not be fetched");
             }
             path = TorchvisionWeights.Fetch(file);
         }
         catch (WeightsDownloadException e) when (mayFallBack)
         {
-            RecentFailures[address] = (DateTime.UtcNow, e.Message);
-            Console.Out.WriteLine($"{e.Message} Using the bundled ImageNet ResNet-18 instead ({CntkResNet18.Weights.Description}).");
+            var reason = (e.InnerException as Downloads.DownloadException)?.Reason ?? e.Message;
+            RecentFailures[address] = (DateTime.UtcNow, reason);
+            // One line saying which weights were used, and how to get torchvision's: not an error, training goes on.
+            Console.Out.WriteLine($"Using the bundled ImageNet ResNet-18 ({CntkResNet18.Weights.Description}): torchvision's {file.FileName} " +
+                $"could not be downloaded from {address} ({reason}). To use it, copy it to {Path.Combine(TorchvisionWeights.CacheFolder(), file.FileName)}.");
             return Bundled($"ImageNet, {CntkResNet18.Weights.Description}, as {file.FileName} could not be fetched");
         }
         var body = Build(arch, cntkLayout: false);

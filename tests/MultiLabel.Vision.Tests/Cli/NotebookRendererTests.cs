@@ -34,4 +34,23 @@ public sealed class NotebookRendererTests
         Assert.Equal(["RESULT accuracy 0.95"], results);
         Assert.Equal(1, errors);
     }
+
+    [Fact]
+    public void The_kernels_bootstrap_script_that_probes_ports_and_loads_a_CDN_is_left_out_and_chart_scripts_stay()
+    {
+        const string bootstrap = "<div><div id='dotnet-interactive-this-cell-$CACHE_BUSTER$' style='display: none'></div><script type='text/javascript'>" +
+            "async function probeAddresses(probingAddresses) { fetch('http://127.0.0.1:2048/discovery'); }" +
+            "script.setAttribute('src', 'https://cdnjs.cloudflare.com/ajax/libs/require.js/2.3.6/require.min.js');</script></div>";
+        var json = Notebook(new { cell_type = "code", source = "#r \"nuget: MultiLabel.Interactive, *-*\"", outputs = new object[]
+        {
+            new { output_type = "display_data", data = new Dictionary<string, object> { ["text/html"] = bootstrap } },
+            new { output_type = "display_data", data = new Dictionary<string, object> { ["text/html"] = "<div class=\"ml-plot\"></div><script>Plotly.newPlot('x', [])</script>" } },
+        } });
+
+        var (html, _, _) = NotebookRenderer.Render(json, "06a");
+
+        Assert.DoesNotContain("probeAddresses", html);
+        Assert.DoesNotContain("cdnjs", html);
+        Assert.Equal(["Plotly.newPlot('x', [])"], HtmlChecks.Texts(html, "script"));
+    }
 }
