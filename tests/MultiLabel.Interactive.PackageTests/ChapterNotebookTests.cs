@@ -107,7 +107,7 @@ public sealed class ChapterNotebookTests(ChapterRun run)
         var text = string.Join("\n", outputs.Select(o => o.Text + o.Html));
 
         Assert.Contains("_pose.txt", text); // img2pose
-        Assert.Contains("rgb.cal", text); // (path/'01').ls()
+        Assert.Contains("the calibration rgb.cal among them: True", text); // (path/'01').ls()
         Assert.Contains("01.obj", text); // path.ls(): BIWI's head models beside the folders
         Assert.Contains(html, h => HtmlChecks.Count(h, "svg.ml-tile") > 0); // the first image
         // show_batch: every tile carries its one red keypoint.
