@@ -43,9 +43,9 @@ Point2 GetCtr(string f)
     return new Point2((float)(ctr[0] * cal[0][0] / ctr[2] + cal[0][2]), (float)(ctr[1] * cal[1][1] / ctr[2] + cal[1][2]));
 }
 
-// On a CPU never the photos' own size: the bundled frames (80×60) as they are, BIWI's every 8th frame at 96×128.
+// On a CPU never the photos' own size: the bundled frames (80×60) as they are, BIWI's every 4th frame at 96×128.
 var cpuSize = im.Width <= 128 ? (im.Height, im.Width) : (96, 128);
-var frames = gpu || imgFiles.Count <= 4000 ? imgFiles.ToList() : imgFiles.Where((_, k) => k % 8 == 0).ToList();
+var frames = gpu || imgFiles.Count <= 4000 ? imgFiles.ToList() : imgFiles.Where((_, k) => k % 4 == 0).ToList();
 int cpuOrGpuHeight = gpu ? 240 : cpuSize.Item1, cpuOrGpuWidth = gpu ? 320 : cpuSize.Item2;
 var biwi = new DataBlock<string>(
     blocks: (new ImageBlock(), new PointBlock()),

@@ -22,30 +22,13 @@ public sealed partial class ChapterRun : IDisposable
     public ChapterRun()
     {
         Root = MultiLabel.Testing.RepositoryRoot.Path;
-        FastaiHome = System.IO.Path.Combine(Output, "fastai-home");
-        var archives = new Dictionary<string, byte[]>
-        {
-            ["pascal_2007.tgz"] = MultiLabel.Testing.TestArchives.Pascal(),
-            ["biwi_head_pose.tgz"] = MultiLabel.Testing.TestArchives.Biwi(),
-        };
-        using var server = new MultiLabel.Testing.LocalHttpServer((request, response) =>
-        {
-            if (archives.TryGetValue(System.IO.Path.GetFileName(request.Url!.AbsolutePath), out var archive)) MultiLabel.Testing.LocalHttpServer.Send(response, archive);
-            else { response.StatusCode = 404; response.Close(); }
-        }, "data");
-        var checks = System.IO.Path.Combine(Output, "download_checks.json");
-        System.IO.File.WriteAllText(checks, MultiLabel.Testing.TestArchives.ChecksJson(
-            (new Uri("https://s3.amazonaws.com/fast-ai-imagelocal/pascal_2007.tgz"), archives["pascal_2007.tgz"]),
-            (new Uri("https://s3.amazonaws.com/fast-ai-imagelocal/biwi_head_pose.tgz"), archives["biwi_head_pose.tgz"])));
-        var environment = new Dictionary<string, string?>
-        {
-            ["FASTAI_HOME"] = FastaiHome, ["MULTILABEL_DATA_URL"] = server.Root.ToString(), ["MULTILABEL_DOWNLOAD_CHECKS"] = checks,
-        };
+        using var archives = new MultiLabel.Testing.ChapterArchiveServer(Output);
+        FastaiHome = archives.FastaiHome;
         var run = MultiLabel.Testing.ChildProcess.Run("bash",
             [System.IO.Path.Combine(Root, "scripts", "run-notebooks.sh"), Output, System.IO.Path.Combine(Root, "notebooks", "06a-multilabel.ipynb"), System.IO.Path.Combine(Root, "notebooks", "06b-regression.ipynb")],
-            Root, environment, TimeSpan.FromMinutes(25)); // about 6 min alone; twice that while the other test projects run beside it on 2 cores
+            Root, archives.Environment.ToDictionary(), TimeSpan.FromMinutes(25)); // about 6 min alone; twice that while the other test projects run beside it on 2 cores
         (ExitCode, Log) = (run.ExitCode, run.Output);
-        ArchiveRequests = server.Requests;
+        ArchiveRequests = archives.Requests;
     }
 
     public string File(string name) => System.IO.Path.Combine(Output, name);

@@ -61,17 +61,8 @@ public sealed class ReadmeExamplesTests(LocalPackageFeed feed) : IDisposable
 
         // The book's data (UntarData(Urls.Pascal2007) and Urls.BiwiHeadPose): a reader downloads fastai's archives; here a
         // real server on 127.0.0.1 serves archives in the published layouts, with their checks, into a fresh FASTAI_HOME.
-        var archives = new Dictionary<string, byte[]>
-        {
-            ["pascal_2007.tgz"] = MultiLabel.Testing.TestArchives.Pascal(rows: 200),
-            ["biwi_head_pose.tgz"] = MultiLabel.Testing.TestArchives.Biwi(framesPerPerson: 2),
-        };
-        using var server = new MultiLabel.Testing.LocalHttpServer((request, response) =>
-            MultiLabel.Testing.LocalHttpServer.Send(response, archives[Path.GetFileName(request.Url!.AbsolutePath)]), "data");
-        File.WriteAllText(workspace.File("checks.json"), MultiLabel.Testing.TestArchives.ChecksJson(
-            (new Uri("https://s3.amazonaws.com/fast-ai-imagelocal/pascal_2007.tgz"), archives["pascal_2007.tgz"]),
-            (new Uri("https://s3.amazonaws.com/fast-ai-imagelocal/biwi_head_pose.tgz"), archives["biwi_head_pose.tgz"])));
-        foreach (var (name, value) in new[] { ("FASTAI_HOME", workspace.File("fastai")), ("MULTILABEL_DATA_URL", server.Root.ToString()), ("MULTILABEL_DOWNLOAD_CHECKS", workspace.File("checks.json")) })
+        using var archives = new MultiLabel.Testing.ChapterArchiveServer(workspace.Path, pascalRows: 200, biwiFramesPerPerson: 2);
+        foreach (var (name, value) in archives.Environment)
         {
             previousEnvironment.TryAdd(name, Environment.GetEnvironmentVariable(name));
             Environment.SetEnvironmentVariable(name, value);
@@ -94,9 +85,9 @@ public sealed class ReadmeExamplesTests(LocalPackageFeed feed) : IDisposable
         Assert.True(File.Exists(workspace.File("model.mlx")) && File.Exists(workspace.File("model.pth")) && File.Exists(workspace.File("model.json")),
             "the export examples wrote their files");
         Assert.True(File.Exists(workspace.File("report.html")), "the getting-started example wrote its report");
-        Assert.Equal(2, server.Requests); // each archive downloaded once, the second UntarData(Urls.Pascal2007) from the cache
-        Assert.True(File.Exists(workspace.File(Path.Combine("fastai", "data", "pascal_2007", "train.csv"))));
-        Assert.True(Directory.Exists(workspace.File(Path.Combine("fastai", "data", "biwi_head_pose", "24"))));
+        Assert.Equal(2, archives.Requests); // each archive downloaded once, the second UntarData(Urls.Pascal2007) from the cache
+        Assert.True(File.Exists(Path.Combine(archives.FastaiHome, "data", "pascal_2007", "train.csv")));
+        Assert.True(Directory.Exists(Path.Combine(archives.FastaiHome, "data", "biwi_head_pose", "24")));
     }
 
     public void Dispose()

@@ -15,7 +15,7 @@ public sealed class CommandLineTests
         var benchData = Run("bench-data", "--help");
 
         Assert.Equal(0, root.ExitCode);
-        foreach (var command in new[] { "info", "train-check", "bench-data", "bench-train", "gc-stress", "export-soak", "weights", "render-notebook" })
+        foreach (var command in new[] { "info", "train-check", "bench-data", "bench-train", "gc-stress", "export-soak", "weights", "untar-data", "render-notebook" })
             Assert.Contains($"  {command} ", root.Output);
         Assert.Equal(0, benchData.ExitCode);
         Assert.Contains("--batches", benchData.Output);
@@ -29,6 +29,7 @@ public sealed class CommandLineTests
         var type = Run("bench-data", "--size", "lots");
         var unknown = Run("bench-data", "--colour", "red");
         var version = Run("weights", "--version", "v3");
+        var dataset = Run("untar-data", "--name", "MNIST_TINY");
 
         Assert.Equal(2, range.ExitCode);
         Assert.Contains("error: option '--size' must be an integer ≥ 1, got '0'", range.Output);
@@ -38,5 +39,7 @@ public sealed class CommandLineTests
         Assert.Contains("Unrecognized command or argument '--colour'", unknown.Output);
         Assert.Equal(2, version.ExitCode);
         Assert.Contains("option '--version' must be v1 (or v2 for resnet50), got 'v3'", version.Output);
+        Assert.Equal(2, dataset.ExitCode);
+        Assert.Contains("option '--name' must be one of PASCAL_2007, BIWI_HEAD_POSE, BIWI_SAMPLE or an http(s) address, got 'MNIST_TINY'", dataset.Output);
     }
 }
