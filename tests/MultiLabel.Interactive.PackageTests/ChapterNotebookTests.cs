@@ -117,7 +117,7 @@ public sealed class ChapterNotebookTests(ChapterRun run)
         Assert.Contains(html, FineTuneTable);
         Assert.Contains(html, h => HtmlChecks.Count(h, "div.ml-results circle[fill='#1f6fe0']") > 0);
         Assert.Contains(html, h => h.Contains("this run") && h.Contains("why they differ") && h.Contains("0.0001"));
-        Assert.Contains(html, h => h.Contains("BIWI biwi_head_pose: 3,840 of 3,840 frames, 80×60"));
+        Assert.Contains(html, h => h.Contains("BIWI biwi_head_pose: 3,840 of 3,840 frames"));
     }
 
     [Theory]
