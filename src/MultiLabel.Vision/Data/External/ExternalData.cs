@@ -47,8 +47,14 @@ public static class ExternalData
         if (!force && Directory.Exists(destination)) return Checked(archive, destination, "extracted by another process");
         RemoveAbandonedExtractions(config.Data, archive.FolderName);
 
-        if (force || !File.Exists(archivePath) || Mismatch(archive, archivePath) is { } stale && Replace(archivePath, stale))
-            Download(archive, archivePath, destination, options, cancellation);
+        bool download = force || !File.Exists(archivePath);
+        if (!download && Mismatch(archive, archivePath) is { } stale)
+        {
+            // fastdownload's behaviour for an archive that fails its check: download it again.
+            Log?.WriteLine($"{archivePath} does not match its check ({stale}): downloading a new version of this dataset");
+            download = true;
+        }
+        if (download) Download(archive, archivePath, destination, options, cancellation);
 
         var staging = Path.Combine(config.Data, $".{archive.FolderName}.{Environment.ProcessId}.{Guid.NewGuid():N}.extracting");
         try
@@ -117,16 +123,9 @@ public static class ExternalData
 
     static string? Mismatch(DataArchive archive, string path)
     {
-        if (archive.Check.ExpectedSize is not { } size) return null;
+        if (archive.Check.ExpectedSize is null) return null;
         var (found, md5) = DownloadCheck.Stats(path);
         return archive.Check == DownloadCheck.SizeAndMd5(found, md5) ? null : $"{found:N0} bytes, MD5 of the first MiB {md5}";
-    }
-
-    /// <summary>fastdownload's behaviour for an archive that fails its check: download it again.</summary>
-    static bool Replace(string archivePath, string stale)
-    {
-        Log?.WriteLine($"{archivePath} does not match its check ({stale}): downloading a new version of this dataset");
-        return true;
     }
 
     static string Checked(DataArchive archive, string folder, string how)
