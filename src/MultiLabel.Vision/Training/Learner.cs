@@ -22,7 +22,7 @@ public sealed partial class Learner : IDisposable
     IOptimizer? optimizer;
 
     /// <summary>A learner for any model (fastai's <c>Learner(dls, model, loss_func, metrics)</c>); see
-    /// <see cref="VisionLearner.Create(DataLoaders, string, bool, IEnumerable{IMetric}?, ValueTuple{double, double}?, ILoss?, string?, int?)"/>
+    /// <see cref="VisionLearner.Create(DataLoaders, string, bool, IEnumerable{IMetric}?, ValueTuple{double, double}?, ILoss?, string?, int?, double, bool, IEnumerable{Callback}?, Models.Pretrained.WeightsFile?)"/>
     /// for a pretrained ResNet with fastai's head.</summary>
     /// <param name="dls">The training and validation data; the model is moved to their device.</param>
     /// <param name="model">The model: images [B, 3, H, W] to raw outputs.</param>

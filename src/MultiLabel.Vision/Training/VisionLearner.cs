@@ -89,7 +89,12 @@ public static class VisionLearner
     /// <param name="loss">Defaults to the target block's loss.</param>
     /// <param name="pretrainedWeights">A state dict to start from instead of ImageNet's.</param>
     /// <param name="seed">Seeds the head's initialisation.</param>
+    /// <param name="weightDecay">fastai's decoupled weight decay.</param>
+    /// <param name="trainBn">fastai's <c>train_bn</c>.</param>
+    /// <param name="callbacks">Callbacks added to the learner.</param>
+    /// <param name="weights">Which ImageNet weights.</param>
     public static Learner Create(DataLoaders dls, string arch, bool pretrained = true, IEnumerable<IMetric>? metrics = null,
-        (double Low, double High)? yRange = null, ILoss? loss = null, string? pretrainedWeights = null, int? seed = null) =>
-        Create(dls, ResNets.Get(arch), pretrained, metrics, yRange, loss, pretrainedWeights, seed);
+        (double Low, double High)? yRange = null, ILoss? loss = null, string? pretrainedWeights = null, int? seed = null, double weightDecay = 0.01,
+        bool trainBn = true, IEnumerable<Callback>? callbacks = null, WeightsFile? weights = null) =>
+        Create(dls, ResNets.Get(arch), pretrained, metrics, yRange, loss, pretrainedWeights, seed, weightDecay, trainBn, callbacks, weights);
 }

@@ -47,4 +47,18 @@ public sealed class BnFreezeTests
         Assert.Contains("body.bn1.weight", learn.TrainableParameters());
         Assert.DoesNotContain("body.conv1.weight", learn.TrainableParameters());
     }
+
+    [Fact]
+    public void The_architecture_by_name_takes_the_same_options_as_by_Arch()
+    {
+        var dls = TinyScenes.Loaders(rows: 96);
+        var freeze = new BnFreeze();
+
+        using var learn = VisionLearner.Create(dls, "resnet18", pretrained: false, seed: 1, weightDecay: 0.1, trainBn: false, callbacks: [freeze]);
+
+        Assert.Equal(0.1, learn.WeightDecay);
+        Assert.False(learn.TrainBn);
+        Assert.Contains(freeze, learn.Callbacks);
+        Assert.Equal("resnet18", learn.Info!.Arch);
+    }
 }
