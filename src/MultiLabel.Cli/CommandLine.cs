@@ -30,7 +30,7 @@ static class CommandLine
              IntOption("batches", "batches per figure"), IntOption("workers", "decoding threads")], DataBenchmark.Run));
         root.Subcommands.Add(Command("bench-train", "ms per training step of the chapter workloads (synthetic tensors), fp32 and bf16; epochs from JPEG and memory per epoch",
             [IntOption("steps", "timed steps"), IntOption("warmup", "untimed steps first"), TextOption("workloads", "comma-separated workload names"),
-             TextOption("modes", "comma-separated: fp32, fp32-per-parameter-adam, bf16+cl"), TextOption("host-overhead", "yes or no: the batch-2 step at 32×32"),
+             TextOption("modes", "comma-separated: fp32, bf16+cl"), TextOption("host-overhead", "yes or no: the batch-2 step at 32×32"),
              TextOption("epoch-data", "a PASCAL-style folder for whole epochs from JPEG"), IntOption("epoch-items", "items for the epochs"), IntOption("epochs", "epochs")],
             TrainBenchmark.Run));
         root.Subcommands.Add(Command("gc-stress", "trains and predicts while another thread forces collections (finalizer races)",

@@ -26,7 +26,7 @@ static class TrainBenchmark
     // CpuBatch: the batch on a CPU (the GPU batch would take minutes per step there).
     internal sealed record Workload(string Name, Arch Arch, int Batch, int H, int W, int Outputs, bool Points, int CpuBatch = 4);
 
-    internal enum Mode { Fp32, Fp32PerParameterAdam, Bf16ChannelsLast }
+    internal enum Mode { Fp32, Bf16ChannelsLast }
 
     internal sealed record StepFigures(double Milliseconds, double ManagedKilobytes, double TensorsCreated);
 
@@ -44,7 +44,6 @@ static class TrainBenchmark
     static string Tag(Mode mode) => mode switch
     {
         Mode.Fp32 => "fp32",
-        Mode.Fp32PerParameterAdam => "fp32-per-parameter-adam",
         _ => "bf16+cl",
     };
 
@@ -54,7 +53,7 @@ static class TrainBenchmark
         var device = runtime.IsCuda ? CUDA : CPU;
         int steps = options.Int("steps", runtime.IsCuda ? 30 : 3), warmup = options.Int("warmup", runtime.IsCuda ? 5 : 1, min: 0);
         var only = options.Text("workloads", "").Split(',', StringSplitOptions.RemoveEmptyEntries);
-        var modes = options.Text("modes", "fp32,fp32-per-parameter-adam,bf16+cl").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var modes = options.Text("modes", "fp32,bf16+cl").Split(',', StringSplitOptions.RemoveEmptyEntries);
         Console.WriteLine($"project on {runtime.Backend} ({runtime.DeviceName}), cuDNN autotune {(runtime.CudnnBenchmark ? "on" : "off")}, " +
                           $"{steps} timed steps after {warmup} warm-up");
         foreach (var w in Workloads.Where(w => only.Length == 0 || only.Contains(w.Name)))
@@ -64,11 +63,9 @@ static class TrainBenchmark
             var figures = new Dictionary<Mode, StepFigures>();
             foreach (var mode in Enum.GetValues<Mode>().Where(m => modes.Contains(Tag(m))))
             {
-                var f = figures[mode] = StepTime(w, device, batch, steps, warmup, mode);
-                string extra = mode == Mode.Fp32PerParameterAdam && figures.TryGetValue(Mode.Fp32, out var flat)
-                    ? $", flat buffers {f.Milliseconds / flat.Milliseconds:F2}x faster" : "";
+                var f = StepTime(w, device, batch, steps, warmup, mode);
                 Console.WriteLine($"project {w.Name} {Tag(mode)} {f.Milliseconds:F2} ms{note} " +
-                                  $"(host: {f.ManagedKilobytes:F0} KB managed, {f.TensorsCreated:F0} tensor handles per step{extra})");
+                                  $"(host: {f.ManagedKilobytes:F0} KB managed, {f.TensorsCreated:F0} tensor handles per step)");
             }
         }
         // On a CPU the tiny step is still bound by parameter-sized arithmetic, not dispatch: off there unless asked.
@@ -103,10 +100,7 @@ static class TrainBenchmark
         var model = nn.Sequential(("body", (nn.Module<Tensor, Tensor>)ResNets.Build(w.Arch, cntkLayout: false)),
             ("head", Head.Create(w.Arch.Features, w.Outputs, w.Points ? (-1, 1) : null)));
         ILoss loss = w.Points ? new MSELossFlat() : new BCEWithLogitsLossFlat();
-        using var learn = new Learner(SyntheticLoaders(w, device), model, loss, splitter: ParameterGroups.ResNet)
-        {
-            UseFlatOptimizer = mode != Mode.Fp32PerParameterAdam,
-        };
+        using var learn = new Learner(SyntheticLoaders(w, device), model, loss, splitter: ParameterGroups.ResNet);
         if (mode == Mode.Bf16ChannelsLast) learn.ToBf16();
         var x = randn(batch, 3, w.H, w.W, device: device);
         var y = w.Points ? RandomPoints(batch, w.Outputs / 2, device) : RandomLabels(batch, w.Outputs, device);

@@ -30,7 +30,7 @@ static class TrainCheck
         using var model = Create(ResNets.Get(arch), classes: 20);
         model.to(device);
         model.train();
-        using var optimizer = new FlatAdam(ParameterGroups.Single(model));
+        using var optimizer = new Adam(ParameterGroups.Single(model));
         var loss = new BCEWithLogitsLossFlat();
         using var x = randn(batch, 3, size, size, device: device);
         using var y = TrainBenchmark.RandomLabels(batch, 20, device);

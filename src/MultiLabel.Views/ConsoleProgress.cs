@@ -16,6 +16,8 @@ public sealed class ConsoleProgress(TextWriter? output = null, bool? live = null
 
     /// <inheritdoc/>
     public override int Order => 60; // after the recorder has recorded the batch or epoch
+    /// <summary>The bar follows training batches; validation shows in the epoch's row.</summary>
+    public override bool RunValid => false;
 
     /// <inheritdoc/>
     public override void BeforeFit()
@@ -27,7 +29,7 @@ public sealed class ConsoleProgress(TextWriter? output = null, bool? live = null
     /// <inheritdoc/>
     public override void AfterBatch()
     {
-        if (!live || !Learner.Training || Learner.Recorder.Batches.Count == 0) return;
+        if (!live || Learner.Recorder.Batches.Count == 0) return;
         if ((DateTime.UtcNow - lastDraw).TotalMilliseconds < 200 && Learner.BatchIndex + 1 < Learner.BatchesPerEpoch) return;
         lastDraw = DateTime.UtcNow;
         var b = Learner.Recorder.Batches[^1];

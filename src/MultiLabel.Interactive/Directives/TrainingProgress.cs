@@ -48,7 +48,7 @@ sealed class TrainingProgress : IDisposable
         }
         catch (TrainingInterruptedException e)
         {
-            bar.Update(new HtmlFragment(Bar(e.Batch, e.Batches, e.Epoch, $"interrupted at epoch {e.Epoch}, batch {e.Batch} ({e.Phase})")));
+            bar.Update(new HtmlFragment(Bar(e.Batch, e.Batches, e.Epoch, $"interrupted at epoch {e.Epoch}, batch {e.Batch} ({e.Stage})")));
             throw;
         }
     }

@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace MultiLabel.Vision.Optimizers;
 
-/// <summary>Adam's state for one parameter (<see cref="Adam"/>) or one flat buffer (<see cref="FlatAdam"/>): the running
+/// <summary>Adam's state for one flat buffer of <see cref="Adam"/> (or one parameter of a per-parameter optimizer): the running
 /// averages of the gradient and of its square (null before the first step) and the step count.</summary>
 public sealed record AdamMoments(Tensor? GradAvg, Tensor? SqrAvg, int Step);
 

@@ -4,18 +4,24 @@ namespace MultiLabel.Vision.Training;
 /// A training-loop plug-in with fastai's events, called in loop order; every hook is a no-op by default. Callbacks run
 /// sorted by <see cref="Order"/> (lower first). Hooks may throw the cancel exceptions below to skip part of the loop.
 /// Validation (inside a fit, <see cref="Learner.Validate"/> and <see cref="Learner.GetPreds"/>) runs the batch events
-/// too, with <see cref="Learner.Training"/> false: a hook that should act on training batches only checks it.
+/// too, with <see cref="Learner.Training"/> false. As in fastai, a callback declares where its batch events run
+/// (<see cref="RunTrain"/>, <see cref="RunValid"/>) instead of checking in each hook.
 /// </summary>
 public abstract class Callback
 {
     /// <summary>Where the callback runs among the others: lower first (the recorder is 50, schedulers 60).</summary>
     public virtual int Order => 0;
+    /// <summary>fastai's <c>run_train</c>: whether the batch events (before_batch to after_batch, cancel included) run
+    /// for training batches. The other events always run.</summary>
+    public virtual bool RunTrain => true;
+    /// <summary>fastai's <c>run_valid</c>: whether the batch events run for validation batches (also get_preds').</summary>
+    public virtual bool RunValid => true;
     /// <summary>The learner the callback was added to; its loop state (<see cref="Learner.Epoch"/>, <see cref="Learner.Training"/>, …) is readable in every hook.</summary>
     public Learner Learner { get; internal set; } = null!;
 
     /// <summary>Once, before the first epoch of a fit.</summary>
     public virtual void BeforeFit() { }
-    /// <summary>Before each epoch's training phase.</summary>
+    /// <summary>Before each epoch (its training, then its validation).</summary>
     public virtual void BeforeEpoch() { }
     /// <summary>Before the training batches of an epoch (the model is in training mode).</summary>
     public virtual void BeforeTrain() { }
@@ -57,7 +63,7 @@ public abstract class Callback
 
 /// <summary>Skips the rest of this batch (no backward/step).</summary>
 public sealed class CancelBatchException : Exception { }
-/// <summary>Skips the rest of this epoch's training phase.</summary>
+/// <summary>Skips the rest of this epoch's training batches.</summary>
 public sealed class CancelTrainException : Exception { }
 /// <summary>Skips this epoch's validation.</summary>
 public sealed class CancelValidException : Exception { }

@@ -14,10 +14,13 @@ public sealed class GatherPredsCallback : Callback
     double lossSum;
     int width;
 
+    /// <summary>Gathers validation (and get_preds) batches only.</summary>
+    public override bool RunTrain => false;
+
     /// <inheritdoc/>
     public override void AfterLoss()
     {
-        if (Learner.Training || Learner.CurrentBatch is not { } batch || Learner.Output is not { } output) return;
+        if (Learner.CurrentBatch is not { } batch || Learner.Output is not { } output) return;
         var act = Learner.Loss.Activation(output).to(ScalarType.Float32).reshape(batch.Count, -1).cpu();
         width = (int)act.shape[1];
         activations.AddRange(act.data<float>().ToArray());

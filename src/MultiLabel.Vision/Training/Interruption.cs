@@ -32,11 +32,12 @@ public static class Interruption
 
 /// <summary>Training or prediction stopped on request, between two batches: the model holds the weights of the last
 /// completed step (lr_find restores the weights it started with), and the learner can train again.</summary>
-public sealed class TrainingInterruptedException(string phase, int epoch, int batch, int batches, CancellationToken token)
-    : OperationCanceledException($"{phase} interrupted at epoch {epoch}, batch {batch} of {batches}; the model keeps the weights of the last completed step.", token)
+public sealed class TrainingInterruptedException(string stage, int epoch, int batch, int batches, CancellationToken token)
+    : OperationCanceledException($"{stage} interrupted at epoch {epoch}, batch {batch} of {batches}; the model keeps the weights of the last completed step.", token)
 {
-    /// <summary>What was running: <c>training</c>, <c>validation</c>, or the name of the pass (e.g. <c>get_preds</c>).</summary>
-    public string Phase { get; } = phase;
+    /// <summary>The loop's stage that was running: <c>training</c>, <c>validation</c>, or the pass that called the
+    /// validation loop (<c>get_preds</c>, <c>show_results</c>). (fine_tune's frozen/unfrozen is <see cref="Learner.Phase"/>.)</summary>
+    public string Stage { get; } = stage;
     /// <summary>The epoch that was interrupted, from 0.</summary>
     public int Epoch { get; } = epoch;
     /// <summary>The batch at which it stopped (batches before it completed), from 0.</summary>

@@ -70,12 +70,12 @@ public sealed partial class Learner
     /// <summary>Runs <paramref name="batches"/> (the validation loader when null) through the validation loop with
     /// <paramref name="callbacks"/> added and without metrics: get_preds and show_results read what they need from
     /// the batches. The loop disposes every batch.</summary>
-    internal void RunValidation(IEnumerable<Callback> callbacks, CancellationToken cancellation, string phase, IReadOnlyList<Batch>? batches = null)
+    internal void RunValidation(IEnumerable<Callback> callbacks, CancellationToken cancellation, string stage, IReadOnlyList<Batch>? batches = null)
     {
         cancellation = Interruption.Resolve(cancellation);
         using var exclusive = Exclusive();
         using var added = WithCallbacks(callbacks);
-        ValidateEpoch(Ordered(), cancellation, metrics: false, phase, batches);
+        ValidateEpoch(Ordered(), cancellation, metrics: false, stage, batches);
     }
 
     /// <summary>One training step of the loop (<see cref="OneBatch"/> with the learner's batch events) on a batch made
@@ -88,9 +88,9 @@ public sealed partial class Learner
         Training = true;
         try
         {
-            var ordered = Ordered();
+            var inScope = InScope(Ordered());
             CurrentBatch = batch;
-            WithEvents<CancelBatchException>(ordered, c => c.BeforeBatch(), () => OneBatch(ordered, batch), c => c.AfterCancelBatch(), c => c.AfterBatch());
+            WithEvents<CancelBatchException>(inScope, c => c.BeforeBatch(), () => OneBatch(inScope, batch), c => c.AfterCancelBatch(), c => c.AfterBatch());
         }
         finally
         {
@@ -115,7 +115,7 @@ public sealed partial class Learner
         }
     }
 
-    void ValidateEpoch(List<Callback> ordered, CancellationToken cancellation, bool metrics, string phase = "validation", IReadOnlyList<Batch>? batches = null)
+    void ValidateEpoch(List<Callback> ordered, CancellationToken cancellation, bool metrics, string stage = "validation", IReadOnlyList<Batch>? batches = null)
     {
         using var grad = no_grad();
         Model.eval();
@@ -125,16 +125,17 @@ public sealed partial class Learner
         {
             (validLossSum, validItems) = (0, 0);
             if (metrics) foreach (var m in Metrics) m.Reset();
-            if (batches is null) AllBatches(Dls.Valid, Dls.Valid.Count, ordered, cancellation, phase);
-            else AllBatches(batches, batches.Count, ordered, cancellation, phase);
+            if (batches is null) AllBatches(Dls.Valid, Dls.Valid.Count, ordered, cancellation, stage);
+            else AllBatches(batches, batches.Count, ordered, cancellation, stage);
             if (metrics) LastValidLoss = validItems == 0 ? double.NaN : validLossSum / validItems;
         }, c => c.AfterCancelValidate(), c => c.AfterValidate());
         CurrentBatch = null;
     }
 
-    void AllBatches(IEnumerable<Batch> loader, int batches, List<Callback> ordered, CancellationToken cancellation, string phase)
+    void AllBatches(IEnumerable<Batch> loader, int batches, List<Callback> ordered, CancellationToken cancellation, string stage)
     {
         BatchIndex = 0;
+        var inScope = InScope(ordered);
         try
         {
             foreach (var batch in loader)
@@ -142,13 +143,13 @@ public sealed partial class Learner
                 if (cancellation.IsCancellationRequested)
                 {
                     batch.Dispose();
-                    throw new TrainingInterruptedException(phase, Epoch, BatchIndex, batches, cancellation);
+                    throw new TrainingInterruptedException(stage, Epoch, BatchIndex, batches, cancellation);
                 }
                 using (batch)
                 using (var scope = NewDisposeScope())
                 {
                     CurrentBatch = batch;
-                    WithEvents<CancelBatchException>(ordered, c => c.BeforeBatch(), () => OneBatch(ordered, batch),
+                    WithEvents<CancelBatchException>(inScope, c => c.BeforeBatch(), () => OneBatch(inScope, batch),
                         c => c.AfterCancelBatch(), c => c.AfterBatch());
                 }
                 Output = null;
@@ -158,8 +159,8 @@ public sealed partial class Learner
         }
         catch (Exception e) when (e is IOException or InvalidDataException)
         {
-            var stage = phase == "get_preds" ? phase : char.ToUpperInvariant(phase[0]) + phase[1..];
-            throw new InvalidDataException($"{stage} stopped at epoch {Epoch}, batch {BatchIndex}: {e.Message} The learner keeps the weights of the last completed step.", e);
+            var named = stage == "get_preds" ? stage : char.ToUpperInvariant(stage[0]) + stage[1..];
+            throw new InvalidDataException($"{named} stopped at epoch {Epoch}, batch {BatchIndex}: {e.Message} The learner keeps the weights of the last completed step.", e);
         }
     }
 
@@ -221,6 +222,9 @@ public sealed partial class Learner
     }
 
     List<Callback> Ordered() => callbacks.OrderBy(c => c.Order).ToList();
+
+    /// <summary>The callbacks whose batch events run in this pass (fastai's <c>run_train</c> / <c>run_valid</c>).</summary>
+    List<Callback> InScope(List<Callback> ordered) => ordered.Where(c => Training ? c.RunTrain : c.RunValid).ToList();
 
     /// <summary>Adds <paramref name="extra"/> until the result is disposed.</summary>
     IDisposable WithCallbacks(IEnumerable<Callback>? extra)

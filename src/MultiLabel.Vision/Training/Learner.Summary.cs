@@ -47,7 +47,7 @@ public sealed partial class Learner
         return new LearnerSummary(
             Info?.ToString() ?? Model.GetName(),
             input, layers, parameters.Sum(p => p.numel()), parameters.Where(p => p.requires_grad).Sum(p => p.numel()),
-            UseFlatOptimizer ? "fastai's Adam (flat buffers)" : "fastai's Adam", Loss.Name, frozenUpTo > 0 ? frozenUpTo : null,
+            OptimizerDescription, Loss.Name, frozenUpTo > 0 ? frozenUpTo : null,
             Callbacks.Select(c => c.GetType().Name).ToList());
     }
 

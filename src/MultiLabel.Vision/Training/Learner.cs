@@ -22,7 +22,7 @@ public sealed partial class Learner : IDisposable
     IOptimizer? optimizer;
 
     /// <summary>A learner for any model (fastai's <c>Learner(dls, model, loss_func, metrics)</c>); see
-    /// <see cref="VisionLearner.Create(DataLoaders, string, bool, IEnumerable{IMetric}?, ValueTuple{double, double}?, ILoss?, string?, int?, double, bool, IEnumerable{Callback}?, Models.Pretrained.WeightsFile?)"/>
+    /// <see cref="VisionLearner.Create(DataLoaders, string, bool, IEnumerable{IMetric}?, ValueTuple{double, double}?, ILoss?, string?, int?, double, bool, IEnumerable{Callback}?, Models.Pretrained.WeightsFile?, Func{IReadOnlyList{ParameterGroup}, IOptimizer}?)"/>
     /// for a pretrained ResNet with fastai's head.</summary>
     /// <param name="dls">The training and validation data; the model is moved to their device.</param>
     /// <param name="model">The model: images [B, 3, H, W] to raw outputs.</param>
@@ -31,9 +31,14 @@ public sealed partial class Learner : IDisposable
     /// <param name="splitter">Splits the model's parameters into groups (default one group).</param>
     /// <param name="weightDecay">fastai's decoupled weight decay.</param>
     /// <param name="info">What the model is (architecture, outputs, weights), written into exports.</param>
+    /// <param name="optFunc">fastai's <c>opt_func</c>: makes the optimizer from the parameter groups, which carry the
+    /// learning rates (default <see cref="Adam"/>); <see cref="WeightDecay"/> is set on it afterwards, as fastai sets
+    /// <c>wd</c> on the optimizer it made.</param>
     public Learner(DataLoaders dls, nn.Module<Tensor, Tensor> model, ILoss? loss = null, IEnumerable<IMetric>? metrics = null,
-        Func<nn.Module, IReadOnlyList<ParameterGroup>>? splitter = null, double weightDecay = 0.01, ModelInfo? info = null)
+        Func<nn.Module, IReadOnlyList<ParameterGroup>>? splitter = null, double weightDecay = 0.01, ModelInfo? info = null,
+        Func<IReadOnlyList<ParameterGroup>, IOptimizer>? optFunc = null)
     {
+        OptFunc = optFunc ?? DefaultOptFunc;
         Dls = dls;
         Model = model;
         // Moving a module to another device replaces its Parameter objects: group them afterwards.
@@ -76,14 +81,25 @@ public sealed partial class Learner : IDisposable
     /// <summary>How the model was built (architecture, outputs), for export; null for a hand-made model.</summary>
     public ModelInfo? Info { get; }
 
-    /// <summary>fastai's Adam over <see cref="Groups"/>; created on first use and again after freeze/unfreeze. By default the
-    /// flat-buffer implementation (<see cref="FlatAdam"/>); <see cref="UseFlatOptimizer"/> = false gives the per-parameter one.</summary>
-    public IOptimizer Optimizer => optimizer ??= UseFlatOptimizer
-        ? new FlatAdam(Groups, weightDecay: WeightDecay)
-        : new Adam(Groups, weightDecay: WeightDecay);
+    /// <summary>The optimizer over <see cref="Groups"/> (fastai's <c>learn.opt</c>), made by <see cref="OptFunc"/> on first
+    /// use and again after freeze/unfreeze and precision changes.</summary>
+    public IOptimizer Optimizer => optimizer ??= NewOptimizer();
 
-    /// <summary>Whether new optimizers keep parameters and gradients in flat buffers (fewer kernels per step).</summary>
-    public bool UseFlatOptimizer { get; set; } = true;
+    /// <summary>fastai's <c>opt_func</c>: what makes <see cref="Optimizer"/> (default fastai's <see cref="Adam"/>).</summary>
+    public Func<IReadOnlyList<ParameterGroup>, IOptimizer> OptFunc { get; }
+
+    static readonly Func<IReadOnlyList<ParameterGroup>, IOptimizer> DefaultOptFunc = groups => new Adam(groups);
+
+    IOptimizer NewOptimizer()
+    {
+        var made = OptFunc(Groups);
+        made.WeightDecay = WeightDecay;
+        return made;
+    }
+
+    /// <summary>How the summary names the optimizer.</summary>
+    string OptimizerDescription => ReferenceEquals(OptFunc, DefaultOptFunc) ? "fastai's Adam (flat buffers)"
+        : $"{optimizer?.GetType().Name ?? "an optimizer"} (optFunc)";
 
     // Loop state, readable by callbacks.
     /// <summary>The epoch of the running fit, from 0.</summary>

@@ -30,11 +30,12 @@ public sealed class LrFinderCallback(double startLr, double endLr, int numIt, bo
     public List<double> Losses { get; } = [];
     /// <inheritdoc/>
     public override int Order => 60;
+    /// <summary>Acts on training batches only; validation is cancelled outright (<see cref="BeforeValidate"/>).</summary>
+    public override bool RunValid => false;
 
     /// <inheritdoc/>
     public override void BeforeBatch()
     {
-        if (!Learner.Training) return;
         double lr = Schedules.Schedule.Exponential(startLr, endLr, (double)Learner.Iteration / numIt);
         foreach (var g in Learner.Groups) g.LearningRate = lr;
     }
@@ -42,7 +43,6 @@ public sealed class LrFinderCallback(double startLr, double endLr, int numIt, bo
     /// <inheritdoc/>
     public override void AfterBatch()
     {
-        if (!Learner.Training) return;
         double smooth = Learner.Recorder.SmoothLoss;
         Lrs.Add(Learner.Groups[^1].LearningRate);
         Losses.Add(smooth);

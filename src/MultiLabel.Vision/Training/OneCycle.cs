@@ -9,6 +9,8 @@ public sealed class OneCycleScheduler(LearningRates lrMax, double div, double di
     double[] peaks = [];
     /// <inheritdoc/>
     public override int Order => 60;
+    /// <summary>Schedules training batches only (fastai's ParamScheduler: <c>run_valid = False</c>).</summary>
+    public override bool RunValid => false;
 
     /// <inheritdoc/>
     public override void BeforeFit() => peaks = lrMax.For(Learner.Groups.Count);
@@ -16,7 +18,6 @@ public sealed class OneCycleScheduler(LearningRates lrMax, double div, double di
     /// <inheritdoc/>
     public override void BeforeBatch()
     {
-        if (!Learner.Training) return;
         double pct = (double)Learner.Iteration / Learner.TotalIterations;
         double mom = Schedule.OneCycleMomentum(pct, pctStart, moms);
         for (int i = 0; i < peaks.Length; i++)

@@ -16,6 +16,8 @@ public sealed class Recorder : Callback
 
     /// <inheritdoc/>
     public override int Order => 50;
+    /// <summary>Records training batches (validation is recorded per epoch, in <see cref="AfterEpoch"/>).</summary>
+    public override bool RunValid => false;
 
     readonly List<BatchRecord> batches = [];
     readonly List<EpochRecord> epochs = [];
@@ -59,7 +61,7 @@ public sealed class Recorder : Callback
     /// <inheritdoc/>
     public override void AfterBatch()
     {
-        if (!Learner.Training || Learner.LastLoss is not { } loss) return;
+        if (Learner.LastLoss is not { } loss) return;
         average = Beta * average + (1 - Beta) * loss;
         count++;
         trainLossSum += loss;

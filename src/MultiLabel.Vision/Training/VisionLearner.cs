@@ -3,6 +3,7 @@ using MultiLabel.Vision.Losses;
 using MultiLabel.Vision.Metrics;
 using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Models.Pretrained;
+using MultiLabel.Vision.Optimizers;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -31,9 +32,11 @@ public static class VisionLearner
     /// <param name="weights">Which ImageNet weights (torchvision's multi-weight API): by default IMAGENET1K_V1, as fastai
     /// 2.7.12; <see cref="TorchvisionWeights.ResNet50V2"/>, or <see cref="CntkResNet18.Weights"/> for the bundled ResNet-18
     /// whatever the network.</param>
+    /// <param name="optFunc">fastai's <c>opt_func</c>: makes the optimizer from the parameter groups (default fastai's Adam).</param>
     public static Learner Create(DataLoaders dls, Arch arch, bool pretrained = true, IEnumerable<IMetric>? metrics = null,
         (double Low, double High)? yRange = null, ILoss? loss = null, string? pretrainedWeights = null, int? seed = null, double weightDecay = 0.01,
-        bool trainBn = true, IEnumerable<Callback>? callbacks = null, WeightsFile? weights = null)
+        bool trainBn = true, IEnumerable<Callback>? callbacks = null, WeightsFile? weights = null,
+        Func<IReadOnlyList<ParameterGroup>, IOptimizer>? optFunc = null)
     {
         if (weights is not null && pretrainedWeights is not null)
             throw new ArgumentException("Give weights (a published ImageNet file) or pretrainedWeights (a file of yours), not both.", nameof(weights));
@@ -58,7 +61,7 @@ public static class VisionLearner
             var head = Head.Create(arch.Features, dls.OutputCount, yRange);
             var model = Sequential(("body", (Module<Tensor, Tensor>)body.Body), ("head", head));
             if (whole) PyTorchExport.CopyWholeModel(model, file!, pretrainedWeights!, $"a {arch.Name} with {dls.OutputCount} outputs (fastai's names)");
-            return Build(dls, arch, metrics, yRange, loss, weightDecay, trainBn, callbacks, model, body.CntkLayout, body.Description,
+            return Build(dls, arch, metrics, yRange, loss, weightDecay, trainBn, callbacks, optFunc, model, body.CntkLayout, body.Description,
                 frozen: pretrained || pretrainedWeights is not null || weights is not null);
         }
         finally
@@ -71,10 +74,10 @@ public static class VisionLearner
         File.Exists(path) ? PyTorchWeights.Read(path) : throw new FileNotFoundException($"The weights file '{path}' does not exist.", path);
 
     static Learner Build(DataLoaders dls, Arch arch, IEnumerable<IMetric>? metrics, (double Low, double High)? yRange, ILoss? loss, double weightDecay,
-        bool trainBn, IEnumerable<Callback>? callbacks, TorchSharp.Modules.Sequential model, bool cntk, string weights, bool frozen)
+        bool trainBn, IEnumerable<Callback>? callbacks, Func<IReadOnlyList<ParameterGroup>, IOptimizer>? optFunc, TorchSharp.Modules.Sequential model, bool cntk, string weights, bool frozen)
     {
         var info = new ModelInfo(arch.Name, cntk, dls.OutputCount, yRange is { } r ? [r.Low, r.High] : null, weights);
-        var learn = new Learner(dls, model, loss, metrics, ParameterGroups.ResNet, weightDecay, info) { TrainBn = trainBn };
+        var learn = new Learner(dls, model, loss, metrics, ParameterGroups.ResNet, weightDecay, info, optFunc) { TrainBn = trainBn };
         foreach (var cb in callbacks ?? []) learn.Add(cb);
         if (frozen) learn.Freeze();
         return learn;
@@ -93,8 +96,10 @@ public static class VisionLearner
     /// <param name="trainBn">fastai's <c>train_bn</c>.</param>
     /// <param name="callbacks">Callbacks added to the learner.</param>
     /// <param name="weights">Which ImageNet weights.</param>
+    /// <param name="optFunc">fastai's <c>opt_func</c>.</param>
     public static Learner Create(DataLoaders dls, string arch, bool pretrained = true, IEnumerable<IMetric>? metrics = null,
         (double Low, double High)? yRange = null, ILoss? loss = null, string? pretrainedWeights = null, int? seed = null, double weightDecay = 0.01,
-        bool trainBn = true, IEnumerable<Callback>? callbacks = null, WeightsFile? weights = null) =>
-        Create(dls, ResNets.Get(arch), pretrained, metrics, yRange, loss, pretrainedWeights, seed, weightDecay, trainBn, callbacks, weights);
+        bool trainBn = true, IEnumerable<Callback>? callbacks = null, WeightsFile? weights = null,
+        Func<IReadOnlyList<ParameterGroup>, IOptimizer>? optFunc = null) =>
+        Create(dls, ResNets.Get(arch), pretrained, metrics, yRange, loss, pretrainedWeights, seed, weightDecay, trainBn, callbacks, weights, optFunc);
 }

@@ -90,7 +90,7 @@ public sealed class TorchRuntimeTests
         using var model = nn.Sequential(("body", (nn.Module<Tensor, Tensor>)MultiLabel.Vision.Models.ResNets.Build(MultiLabel.Vision.Models.ResNets.ResNet18, cntkLayout: false)),
             ("head", MultiLabel.Vision.Models.Head.Create(512, 5)));
         model.train();
-        using var optimizer = new MultiLabel.Vision.Optimizers.FlatAdam(MultiLabel.Vision.Training.ParameterGroups.Single(model), weightDecay: 0);
+        using var optimizer = new MultiLabel.Vision.Optimizers.Adam(MultiLabel.Vision.Training.ParameterGroups.Single(model), weightDecay: 0);
         foreach (var g in optimizer.Groups) g.LearningRate = 1e-3;
         using var x = randn(4, 3, 32, 32);
         using var y = tensor(new float[] { 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 1 }).reshape(4, 5);

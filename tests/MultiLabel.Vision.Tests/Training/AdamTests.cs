@@ -53,7 +53,7 @@ public sealed class AdamTests
     }
 }
 
-public sealed class FlatAdamTests
+public sealed class AdamAgainstReferenceTests
 {
     static (TorchSharp.Modules.Sequential Model, IReadOnlyList<ParameterGroup> Groups) Model(int seed)
     {
@@ -75,8 +75,8 @@ public sealed class FlatAdamTests
             // frozen like fastai: the first two groups train only their BatchNorm parameters
             foreach (var p in groups.Take(2).SelectMany(g => g.Parameters).Where(p => !p.IsBatchNorm)) p.Parameter.requires_grad = false;
         }
-        using var adam = new Adam(referenceGroups);
-        using var fused = new FlatAdam(flatGroups);
+        using var adam = new ReferenceAdam(referenceGroups);
+        using var fused = new Adam(flatGroups);
         var x = randn(4, 3, 32, 32);
         var y = (rand(4, 5) > 0.6).to(ScalarType.Float32);
 

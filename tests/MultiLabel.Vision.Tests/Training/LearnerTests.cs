@@ -6,6 +6,7 @@ using MultiLabel.Vision.Data.Tables;
 using MultiLabel.Vision.Losses;
 using MultiLabel.Vision.Metrics;
 using MultiLabel.Vision.Models;
+using MultiLabel.Vision.Optimizers;
 using MultiLabel.Vision.Schedules;
 using MultiLabel.Vision.Training;
 using MultiLabel.Vision.Transforms;
@@ -38,6 +39,24 @@ public sealed class LearnerTests
         learn.Unfreeze();
         Assert.Equal(learn.Groups.Sum(g => g.Parameters.Count), learn.TrainableParameters().Count);
         Assert.False(learn.IsFrozen);
+    }
+
+    [Fact]
+    public void OptFunc_makes_every_optimizer_from_the_current_groups_and_the_learner_sets_its_weight_decay()
+    {
+        var made = new List<IReadOnlyList<ParameterGroup>>();
+        using var learn = VisionLearner.Create(TinyScenes(), ResNets.ResNet18, pretrained: false, seed: 1, weightDecay: 0.05,
+            optFunc: groups => { made.Add(groups); return new ReferenceAdam(groups, weightDecay: 0); });
+        Assert.Empty(made); // made on first use, as fastai's create_opt at the start of a fit
+
+        var first = learn.Optimizer;
+        Assert.IsType<ReferenceAdam>(first);
+        Assert.Equal(0.05, first.WeightDecay);
+        Assert.Same(learn.Groups, made.Single());
+        learn.Unfreeze(); // a new optimizer, made again by optFunc
+        Assert.NotSame(first, learn.Optimizer);
+        Assert.Equal(2, made.Count);
+        Assert.Contains("(optFunc)", learn.Summary().Optimizer);
     }
 
     [Fact]

@@ -40,6 +40,23 @@ public sealed class LoopEventsTests
     }
 
     [Fact]
+    public void Run_train_and_run_valid_scope_the_batch_events_and_every_other_event_still_runs()
+    {
+        using var scope = NewDisposeScope();
+        using var learn = Tiny();
+        var trainOnly = new EventLog(runValid: false);
+        var validOnly = new EventLog(runTrain: false);
+
+        learn.Fit(1, 1e-3, callbacks: [trainOnly, validOnly]);
+        var (preds, _) = learn.GetPreds(); // get_preds is validation: only the second sees its batch
+        preds.Dispose();
+
+        string[] outer = ["before_fit", "before_epoch", "before_train", "after_train", "before_validate:valid", "after_validate:valid", "after_epoch", "after_fit"];
+        Assert.Equal([.. outer[..3], .. TrainBatch, .. outer[3..]], trainOnly.Names);
+        Assert.Equal([.. outer[..4], "before_validate:valid", .. ValidBatch, "after_validate:valid", .. outer[6..]], validOnly.Names);
+    }
+
+    [Fact]
     public void Cancelling_a_batch_skips_its_step_and_runs_after_cancel_batch_then_after_batch()
     {
         using var scope = NewDisposeScope();
@@ -119,8 +136,10 @@ public sealed class LoopEventsTests
     }
 
     /// <summary>Records event names (":valid" outside training); can throw a cancel exception at one event, once.</summary>
-    sealed class EventLog(string? cancelAt = null, Func<Exception>? cancel = null) : Callback
+    sealed class EventLog(string? cancelAt = null, Func<Exception>? cancel = null, bool runTrain = true, bool runValid = true) : Callback
     {
+        public override bool RunTrain => runTrain;
+        public override bool RunValid => runValid;
         static readonly HashSet<string> PerBatchOrValidation =
             ["before_batch", "after_pred", "after_loss", "after_batch", "after_cancel_batch", "before_validate", "after_validate", "after_cancel_validate"];
         bool cancelled;
