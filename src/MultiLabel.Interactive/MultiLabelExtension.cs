@@ -1,18 +1,16 @@
-using MultiLabel.Views;
 using Microsoft.DotNet.Interactive;
-using Microsoft.DotNet.Interactive.Formatting;
 using MultiLabel.Interactive.Directives;
 using MultiLabel.Interactive.Formatting;
 using MultiLabel.Interactive.Interrupts;
-using MultiLabel.Vision.Data;
+using MultiLabel.Interactive.Progress;
+using MultiLabel.Views;
+using MultiLabel.Vision.Downloads;
 using MultiLabel.Vision.Native;
-
-using MultiLabel.Vision.Models.Pretrained;
 using MultiLabel.Vision.Training;
 
 namespace MultiLabel.Interactive;
 
-/// <summary>Entry point called by the package's extension.dib: formatters, magic commands, start-up.</summary>
+/// <summary>Entry point called by the package's extension.dib: formatters, magic commands, live progress, start-up.</summary>
 public static class MultiLabelExtension
 {
     /// <summary>Registers everything on <paramref name="kernel"/> (the root kernel) and loads libtorch.</summary>
@@ -21,26 +19,23 @@ public static class MultiLabelExtension
         ArgumentNullException.ThrowIfNull(kernel);
         FSharpCoreRedirect.Install();
         ChartHtml.ResetSession();
-        RegisterFormatters();
-        DeviceDirective.Register(kernel);
-        ChapterDirectives.Register(kernel);
+        Formatters.Register();
+        var commands = MagicCommands.Register(kernel);
         KernelInterrupts.Install(kernel);
         // Once per process: every learner made from now on shows live progress when it trains in a cell.
         if (Interlocked.Exchange(ref liveProgressAdded, 1) == 0) LearnerDefaults.AddCallback(_ => new LiveProgress());
-        // Weights downloaded while a cell runs (a first pretrained ResNet-50) show a live bar there.
-        Vision.Downloads.Downloader.DefaultProgress ??= DownloadProgress.ForCurrentCell;
+        // Downloads started while a cell runs (weights, data) show a live bar there.
+        Downloader.DefaultProgress ??= DownloadProgress.ForCurrentCell;
 
-        var context = KernelInvocationContext.Current;
         var status = StartTorch();
-        if (context is not null)
-        {
-            var commands = new[] { "#!device", "#!show_batch", "#!lr_find", "#!fine_tune", "#!fit_one_cycle", "#!show_results", "#!threshold_sweep" };
-            var magic = commands.Select((c, i) => HtmlBuilder.Join([HtmlBuilder.El("code", c), i < commands.Length - 1 ? ", " : "."]));
-            context.DisplayAs(HtmlBuilder.El("div", [("class", "ml-loaded")], HtmlBuilder.Join([(Node)$"MultiLabel.Interactive loaded: {status}. Magic commands: ", .. magic])).Markup, "text/html");
-        }
+        KernelInvocationContext.Current?.DisplayAs(Banner(status, commands).Markup, "text/html");
     }
 
     static int liveProgressAdded;
+
+    static Node Banner(string status, IReadOnlyList<string> commands) =>
+        HtmlBuilder.El("div", [("class", "ml-loaded")], HtmlBuilder.Join([(Node)$"MultiLabel.Interactive loaded: {status}. Magic commands: ",
+            .. commands.Select((c, i) => HtmlBuilder.Join([HtmlBuilder.El("code", c), i < commands.Count - 1 ? ", " : "."]))]));
 
     static string StartTorch()
     {
@@ -56,6 +51,4 @@ public static class MultiLabelExtension
             return $"torch not loaded yet: {e.Message}";
         }
     }
-
-    static void RegisterFormatters() => Formatters.Register();
 }

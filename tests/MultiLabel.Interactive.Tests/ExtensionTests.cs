@@ -18,6 +18,11 @@ public sealed class ExtensionTests
 
         KernelHarness.Succeeded(load);
         Assert.Contains("MultiLabel.Interactive loaded: CPU", KernelHarness.Html(load));
+        // The banner lists what was registered, in order, and every one is a directive the kernel knows.
+        var listed = HtmlChecks.Texts(KernelHarness.Html(load), "div.ml-loaded code");
+        Assert.Equal(["#!device", "#!show_batch", "#!lr_find", "#!fine_tune", "#!fit_one_cycle", "#!show_results", "#!threshold_sweep"], listed);
+        var known = kernel.Kernel.KernelInfo.SupportedDirectives.Select(d => d.Name).ToHashSet();
+        Assert.All(listed, name => Assert.Contains(name, known));
         KernelHarness.Succeeded(device);
         var html = KernelHarness.Html(device);
         var rows = HtmlChecks.Pairs(html, "table.ml-runtime");

@@ -1,7 +1,15 @@
-using MultiLabel.Views;
 using Microsoft.DotNet.Interactive.Commands;
 
 namespace MultiLabel.Interactive.Directives;
+
+// The parameters of each magic command (MagicCommands registers them): the kernel binds --option-name to OptionName.
+
+/// <summary>Parameters of <c>#!device</c>.</summary>
+public sealed class DeviceCommand : KernelDirectiveCommand
+{
+    /// <summary>A libtorch folder to load (e.g. PyTorch's torch/lib for CUDA); only before the first torch call.</summary>
+    public string? Libtorch { get; set; }
+}
 
 /// <summary>#!show_batch parameters.</summary>
 public sealed class ShowBatchCommand : KernelDirectiveCommand
@@ -34,7 +42,7 @@ public sealed class FineTuneCommand : KernelDirectiveCommand
 {
     /// <summary>The <c>Learner</c> variable (the first argument).</summary>
     public string? Learn { get; set; }
-    /// <summary>Epochs to train (<c>--epochs</c>; for fine_tune, those of the unfrozen phase).</summary>
+    /// <summary>Epochs of the unfrozen phase (<c>--epochs</c>).</summary>
     public int Epochs { get; set; } = 1;
     /// <summary>The unfrozen phase's highest learning rate before halving (<c>--base-lr</c>).</summary>
     public double BaseLr { get; set; } = 2e-3;
@@ -55,7 +63,7 @@ public sealed class FitOneCycleCommand : KernelDirectiveCommand
 {
     /// <summary>The <c>Learner</c> variable (the first argument).</summary>
     public string? Learn { get; set; }
-    /// <summary>Epochs to train (<c>--epochs</c>; for fine_tune, those of the unfrozen phase).</summary>
+    /// <summary>Epochs to train (<c>--epochs</c>).</summary>
     public int Epochs { get; set; } = 1;
     /// <summary>The highest learning rate of the cycle (<c>--lr-max</c>).</summary>
     public double LrMax { get; set; } = 1e-3;

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.DotNet.Interactive;
 using MultiLabel.Vision.Training;
 
-namespace MultiLabel.Interactive.Directives;
+namespace MultiLabel.Interactive.Progress;
 
 /// <summary>
 /// fastai's progress callback for plain calls in a cell: <c>learn.FineTune(3)</c> or <c>learn.FitOneCycle(1)</c> shows the

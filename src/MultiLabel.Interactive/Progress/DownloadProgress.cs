@@ -5,7 +5,7 @@ using Microsoft.DotNet.Interactive.Formatting;
 using MultiLabel.Interactive.Formatting;
 using MultiLabel.Vision.Downloads;
 
-namespace MultiLabel.Interactive.Directives;
+namespace MultiLabel.Interactive.Progress;
 
 /// <summary>A download (weights or data) in a cell: one bar, updated in place at most every half second and once at the end.</summary>
 sealed class DownloadProgress : IProgress<(long Done, long? Total)>
@@ -17,7 +17,7 @@ sealed class DownloadProgress : IProgress<(long Done, long? Total)>
     DownloadProgress(KernelInvocationContext context, string description)
     {
         this.description = description;
-        bar = KernelInvocationContextExtensions.Display(context, new HtmlFragment(Bar(0, null)), "text/html");
+        bar = KernelInvocationContextExtensions.Display(context, Bar(0, null), "text/html");
     }
 
     /// <summary>For <see cref="Downloader.DefaultProgress"/>: a bar in the running cell, none outside a cell.</summary>
@@ -29,11 +29,9 @@ sealed class DownloadProgress : IProgress<(long Done, long? Total)>
         bool finished = value.Total is { } total && value.Done >= total;
         if (!finished && sinceUpdate.Elapsed < TimeSpan.FromMilliseconds(500)) return;
         sinceUpdate.Restart();
-        bar.Update(new HtmlFragment(Bar(value.Done, value.Total)));
+        bar.Update(Bar(value.Done, value.Total));
     }
 
-    string Bar(long done, long? total) =>
-        HtmlBuilder.El("div", [("class", "ml-download"), ("style", "font:12px sans-serif")], $"downloading {description}: ",
-            HtmlBuilder.El("progress", [("value", HtmlBuilder.N(done)), ("max", HtmlBuilder.N(Math.Max(1, total ?? done))), ("style", "width:300px")]),
-            " " + Downloader.Describe(done, total)).Markup;
+    HtmlFragment Bar(long done, long? total) =>
+        ProgressBarHtml.Render("ml-download", $"downloading {description}: ", done, total ?? done, Downloader.Describe(done, total));
 }
