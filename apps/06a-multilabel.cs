@@ -15,7 +15,7 @@ using MultiLabel.Vision.Data.External;
 using MultiLabel.Vision.Downloads;
 using MultiLabel.Vision.Metrics;
 using MultiLabel.Vision.Models;
-using MultiLabel.Vision.Native;
+using MultiLabel.Native;
 using MultiLabel.Vision.Training;
 using MultiLabel.Vision.Transforms;
 using MultiLabel.Views;

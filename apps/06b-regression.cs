@@ -12,7 +12,7 @@ using MultiLabel.Vision.Data.Blocks;
 using MultiLabel.Vision.Imaging;
 using MultiLabel.Vision.Metrics;
 using MultiLabel.Vision.Models;
-using MultiLabel.Vision.Native;
+using MultiLabel.Native;
 using MultiLabel.Vision.Training;
 using MultiLabel.Vision.Transforms;
 using MultiLabel.Views;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using MultiLabel.Vision.Native;
+using MultiLabel.Native;
 using static MultiLabel.Cli.Options;
 
 namespace MultiLabel.Cli;

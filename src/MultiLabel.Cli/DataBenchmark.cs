@@ -18,7 +18,7 @@ static class DataBenchmark
 {
     public static int Run(Options options)
     {
-        MultiLabel.Vision.Native.TorchRuntime.Initialize();
+        MultiLabel.Native.TorchRuntime.Initialize();
         var folder = options.Text("data", Path.Combine("datasets", "scenes-quick"));
         int size = BenchSize = options.Int("size", 128), batch = options.Int("batch", 64), batches = options.Int("batches", 12), cores = options.Int("workers", Environment.ProcessorCount);
         var items = PascalCsv.Load(folder).Items;

@@ -3,7 +3,7 @@ using MultiLabel.Vision.Data;
 using MultiLabel.Vision.Data.Blocks;
 using MultiLabel.Vision.Data.Formats;
 using MultiLabel.Vision.Models;
-using MultiLabel.Vision.Native;
+using MultiLabel.Native;
 using MultiLabel.Vision.Training;
 using MultiLabel.Vision.Transforms;
 using TorchSharp;

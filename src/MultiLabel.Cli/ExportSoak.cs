@@ -1,5 +1,5 @@
 using MultiLabel.Vision.Models;
-using MultiLabel.Vision.Native;
+using MultiLabel.Native;
 using MultiLabel.Vision.Training;
 using static TorchSharp.torch;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime;
 using MultiLabel.Vision.Metrics;
 using MultiLabel.Vision.Models;
-using MultiLabel.Vision.Native;
+using MultiLabel.Native;
 using MultiLabel.Vision.Training;
 using MultiLabel.Vision.Transforms;
 using static TorchSharp.torch;

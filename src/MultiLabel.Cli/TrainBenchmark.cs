@@ -5,7 +5,7 @@ using MultiLabel.Vision.Data.Loading;
 using MultiLabel.Vision.Imaging;
 using MultiLabel.Vision.Losses;
 using MultiLabel.Vision.Models;
-using MultiLabel.Vision.Native;
+using MultiLabel.Native;
 using MultiLabel.Vision.Optimizers;
 using MultiLabel.Vision.Schedules;
 using MultiLabel.Vision.Training;

@@ -5,7 +5,7 @@ using MultiLabel.Interactive.Interrupts;
 using MultiLabel.Interactive.Progress;
 using MultiLabel.Views;
 using MultiLabel.Vision.Downloads;
-using MultiLabel.Vision.Native;
+using MultiLabel.Native;
 using MultiLabel.Vision.Training;
 
 namespace MultiLabel.Interactive;

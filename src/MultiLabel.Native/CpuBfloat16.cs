@@ -1,4 +1,4 @@
-namespace MultiLabel.Vision.Native;
+namespace MultiLabel.Native;
 
 /// <summary>
 /// Whether the CPU computes bfloat16 natively (AVX512-BF16 or AMX-BF16 in /proc/cpuinfo). Where it does, libtorch's

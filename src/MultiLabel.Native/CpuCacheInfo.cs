@@ -1,4 +1,4 @@
-namespace MultiLabel.Vision.Native;
+namespace MultiLabel.Native;
 
 /// <summary>
 /// Whether the kernel reports CPU cache sizes. oneDNN sizes its convolution blocking from them; on some

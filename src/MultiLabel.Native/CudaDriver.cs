@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace MultiLabel.Vision.Native;
+namespace MultiLabel.Native;
 
 /// <summary>Reads the GPU's name and memory use through the CUDA driver API (libcuda.so.1), which TorchSharp does not expose.</summary>
 static unsafe class CudaDriver

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace MultiLabel.Vision.Native;
+namespace MultiLabel.Native;
 
 /// <summary>A version a shared library needs from one of its dependencies (an ELF <c>Vernaux</c> entry).</summary>
 /// <param name="File">The dependency's file name, e.g. <c>libstdc++.so.6</c>.</param>

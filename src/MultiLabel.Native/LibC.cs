@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace MultiLabel.Vision.Native;
+namespace MultiLabel.Native;
 
 /// <summary>The glibc call start-up needs: mallopt, to raise the allocator's mmap and trim thresholds.</summary>
 static partial class LibC

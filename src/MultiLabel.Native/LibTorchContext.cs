@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace MultiLabel.Vision.Native;
+namespace MultiLabel.Native;
 
 /// <summary>
 /// libtorch's global switches that TorchSharp does not expose (PyTorch's torch.backends.*.enabled),

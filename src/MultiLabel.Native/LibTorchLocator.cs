@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace MultiLabel.Vision.Native;
+namespace MultiLabel.Native;
 
 /// <summary>A folder with libtorch's shared libraries, and how it was found.</summary>
 public sealed record LibTorchFolder(string Path, string Source)

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace MultiLabel.Vision.Native;
+namespace MultiLabel.Native;
 
 /// <summary>What <see cref="LibTorchSharpPatch.Prepare"/> decided for one libLibTorchSharp.so.</summary>
 /// <param name="LoadPath">The file to load: the original, or the patched copy.</param>

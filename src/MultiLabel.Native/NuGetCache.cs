@@ -1,4 +1,4 @@
-namespace MultiLabel.Vision.Native;
+namespace MultiLabel.Native;
 
 /// <summary>The NuGet global packages folder, as NuGet resolves it: NUGET_PACKAGES, else ~/.nuget/packages.</summary>
 internal static class NuGetCache

@@ -1,4 +1,4 @@
-namespace MultiLabel.Vision.Native;
+namespace MultiLabel.Native;
 
 /// <summary>Finds the libstdc++ this process uses and the symbol versions it provides.</summary>
 public static class SystemLibStdCxx

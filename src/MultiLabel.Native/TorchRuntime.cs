@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using TorchSharp;
 
-namespace MultiLabel.Vision.Native;
+namespace MultiLabel.Native;
 
 /// <summary>
 /// Makes TorchSharp load on this machine and reports what it found. Call <see cref="Initialize"/> (or anything

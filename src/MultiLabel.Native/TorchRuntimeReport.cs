@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace MultiLabel.Vision.Native;
+namespace MultiLabel.Native;
 
 /// <summary>What start-up found and did; <see cref="ToString"/> is the text users see.</summary>
 public sealed record TorchRuntimeReport(

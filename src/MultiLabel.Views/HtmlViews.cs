@@ -2,7 +2,7 @@ using MultiLabel.Vision.Data;
 using MultiLabel.Vision.Data.Loading;
 using MultiLabel.Vision.Imaging;
 using MultiLabel.Vision.Metrics;
-using MultiLabel.Vision.Native;
+using MultiLabel.Native;
 using MultiLabel.Vision.Training;
 using Plotly.NET;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MultiLabel.Vision.Files;
+using MultiLabel.Native.Files;
 using static MultiLabel.Views.HtmlBuilder;
 
 namespace MultiLabel.Views;

@@ -1,4 +1,4 @@
-using MultiLabel.Vision.Native;
+using MultiLabel.Native;
 using static MultiLabel.Views.HtmlBuilder;
 
 namespace MultiLabel.Views;

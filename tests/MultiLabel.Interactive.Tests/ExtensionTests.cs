@@ -29,8 +29,8 @@ public sealed class ExtensionTests
         Assert.StartsWith("CPU", rows["backend"]);
         Assert.StartsWith("No GPU in use", HtmlChecks.Texts(html, "p.ml-gpu-help").Single());
         // The bfloat16 row follows this machine's CPU flags and whether oneDNN is on (without it bfloat16 is slower).
-        var report = MultiLabel.Vision.Native.TorchRuntime.Describe();
-        Assert.StartsWith(MultiLabel.Vision.Native.CpuBfloat16.NativeFlag() is not { } flag
+        var report = MultiLabel.Native.TorchRuntime.Describe();
+        Assert.StartsWith(MultiLabel.Native.CpuBfloat16.NativeFlag() is not { } flag
             ? "emulated on this CPU"
             : report.MkldnnEnabled
                 ? $"native on this CPU ({flag}) with oneDNN: learn.ToBf16() can train faster here"

@@ -17,7 +17,7 @@ public sealed class ReportTests
     [Fact]
     public void A_report_holds_the_notebooks_views_with_plotly_once_and_inline_images()
     {
-        MultiLabel.Vision.Native.TorchRuntime.Initialize(); // what a program does first (the kernel extension does it on load)
+        MultiLabel.Native.TorchRuntime.Initialize(); // what a program does first (the kernel extension does it on load)
         using var scope = NewDisposeScope();
         var folder = Path.Combine(RepositoryRoot.Path, "datasets", "scenes-quick");
         var table = Table.ReadCsv(Path.Combine(folder, "train.csv"));

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using MultiLabel.Vision.Native;
+using MultiLabel.Native;
 
 [assembly: Xunit.CollectionBehavior(DisableTestParallelization = true)]
 

@@ -6,7 +6,7 @@ using MultiLabel.Views;
 using MultiLabel.Vision.Data.Blocks;
 using MultiLabel.Vision.Data.Loading;
 using MultiLabel.Vision.Metrics;
-using MultiLabel.Vision.Native;
+using MultiLabel.Native;
 using MultiLabel.Vision.Training;
 
 namespace MultiLabel.Interactive.Directives;

@@ -1,4 +1,4 @@
-namespace MultiLabel.Vision.Files;
+namespace MultiLabel.Native.Files;
 
 /// <summary>
 /// Writes a file so that a reader, or a process that dies at any moment, sees either the old file or the complete new

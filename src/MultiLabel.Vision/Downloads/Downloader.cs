@@ -1,5 +1,5 @@
 using System.Net;
-using MultiLabel.Vision.Files;
+using MultiLabel.Native.Files;
 
 namespace MultiLabel.Vision.Downloads;
 

@@ -29,20 +29,6 @@ public static class ResNets
         All.FirstOrDefault(a => a.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
         ?? throw new ArgumentException($"Unknown architecture '{name}'. Known: {string.Join(", ", All.Select(a => a.Name))}.", nameof(name));
 
-    /// <summary>The body of <paramref name="arch"/>; with <paramref name="pretrained"/>, ImageNet weights
-    /// (<see cref="ImageNetBody"/>), unless <paramref name="pretrainedWeights"/> names a file.</summary>
-    public static TorchSharp.Modules.Sequential Body(Arch arch, bool pretrained, string? pretrainedWeights = null)
-    {
-        Native.TorchRuntime.Initialize();
-        if (pretrainedWeights is not null)
-        {
-            var body = Build(arch, cntkLayout: false);
-            PyTorchWeights.LoadInto(body, pretrainedWeights, $"a {arch.Name} body");
-            return body;
-        }
-        return pretrained ? ImageNetBody(arch).Body : Build(arch, cntkLayout: false);
-    }
-
     /// <summary>
     /// The body with ImageNet weights, as fastai's <c>vision_learner</c> gets them: torchvision's file
     /// (<paramref name="weights"/>, by default IMAGENET1K_V1, <see cref="TorchvisionWeights.For"/>) from PyTorch's cache or

@@ -27,7 +27,7 @@ public static class LearnerExport
     {
         var json = Config(learn);
         // A reader, or a crash at any point, sees the old file or the new one.
-        Files.AtomicFile.Write(path, stream =>
+        Native.Files.AtomicFile.Write(path, stream =>
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
             using (var writer = new StreamWriter(zip.CreateEntry(JsonEntry).Open()))

@@ -31,13 +31,13 @@ public static class PyTorchExport
         var names = FastaiKeys.For(learn.Model);
         var weights = learn.Float32Weights();
         var ordered = StateDictOrder(learn.Model).Where(weights.ContainsKey).ToDictionary(key => names[key], key => weights[key]);
-        Files.AtomicFile.Write(path, stream =>
+        Native.Files.AtomicFile.Write(path, stream =>
         {
             if (safetensors) TorchSharp.PyBridge.Safetensors.SaveStateDict(stream, ordered);
             else TorchSharp.PyBridge.PyTorchPickler.PickleStateDict(stream, ordered, true);
         });
         var configPath = ConfigPath(path);
-        Files.AtomicFile.Write(configPath, stream =>
+        Native.Files.AtomicFile.Write(configPath, stream =>
         {
             using var writer = new StreamWriter(stream, leaveOpen: true);
             writer.Write(config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));

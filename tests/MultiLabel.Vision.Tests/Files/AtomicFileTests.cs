@@ -1,4 +1,4 @@
-using MultiLabel.Vision.Files;
+using MultiLabel.Native.Files;
 using MultiLabel.Vision.Models;
 using Xunit;
 
@@ -40,7 +40,7 @@ public sealed class AtomicFileTests
         Environment.SetEnvironmentVariable("MULTILABEL_CACHE", temp.Path);
         try
         {
-            using var body = ResNets.Body(ResNets.ResNet18, pretrained: true);
+            using var body = TestBodies.Body(ResNets.ResNet18, pretrained: true);
             var cached = Directory.GetFiles(Path.Combine(temp.Path, "pretrained"), "resnet18-cntk-*.safetensors");
             Assert.Single(cached);
             Assert.True(new FileInfo(cached[0]).Length > 40_000_000, "the cache holds ResNet-18's 11.7 M weights as float32");

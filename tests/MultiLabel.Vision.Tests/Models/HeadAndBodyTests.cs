@@ -69,9 +69,9 @@ public sealed class HeadAndBodyTests
         TorchSharp.PyBridge.Safetensors.SaveStateDict(temp.File("resnet34.safetensors"), state);
         TorchSharp.PyBridge.PyTorchPickler.PickleStateDict(temp.File("resnet34.pth"), new System.Collections.Hashtable(state));
 
-        var fromSafetensors = ResNets.Body(ResNets.ResNet34, pretrained: true, pretrainedWeights: temp.File("resnet34.safetensors"));
-        var fromPth = ResNets.Body(ResNets.ResNet34, pretrained: true, pretrainedWeights: temp.File("resnet34.pth"));
-        var error = Assert.Throws<InvalidDataException>(() => ResNets.Body(ResNets.ResNet50, pretrained: true, pretrainedWeights: temp.File("resnet34.safetensors")));
+        var fromSafetensors = TestBodies.Body(ResNets.ResNet34, pretrained: true, pretrainedWeights: temp.File("resnet34.safetensors"));
+        var fromPth = TestBodies.Body(ResNets.ResNet34, pretrained: true, pretrainedWeights: temp.File("resnet34.pth"));
+        var error = Assert.Throws<InvalidDataException>(() => TestBodies.Body(ResNets.ResNet50, pretrained: true, pretrainedWeights: temp.File("resnet34.safetensors")));
 
         Assert.True(fromSafetensors.state_dict()["layer3.5.conv2.weight"].equal(source.state_dict()["layer3.5.conv2.weight"]).all().item<bool>());
         Assert.True(fromPth.state_dict()["bn1.running_var"].equal(source.state_dict()["bn1.running_var"]).all().item<bool>());

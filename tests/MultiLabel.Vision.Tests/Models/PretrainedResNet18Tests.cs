@@ -76,7 +76,7 @@ public sealed class PretrainedResNet18Tests
         using (no_grad()) foreach (var (key, t) in exact.state_dict()) if (weights.TryGetValue(key, out var w)) t.copy_(w);
         var reference = Features(exact, tensor(BgrMinusMean(image)).view(1, 3, 224, 224));
 
-        var pretrained = ResNets.Body(ResNets.ResNet18, pretrained: true);
+        var pretrained = TestBodies.Body(ResNets.ResNet18, pretrained: true);
         var rgb = tensor(image.Pixels).view(224, 224, 3).permute(2, 0, 1).to(ScalarType.Float32).div(255).unsqueeze(0);
         var mean = tensor(new[] { 0.485f, 0.456f, 0.406f }).view(1, 3, 1, 1);
         var std = tensor(new[] { 0.229f, 0.224f, 0.225f }).view(1, 3, 1, 1);

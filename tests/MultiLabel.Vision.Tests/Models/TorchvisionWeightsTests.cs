@@ -116,7 +116,7 @@ public sealed class TorchvisionWeightsTests : IsolatedTorchHome
         Environment.SetEnvironmentVariable(TorchvisionWeights.RootVariable, "http://127.0.0.1:9/unreachable/");
         try
         {
-            var body = ResNets.Body(ResNets.ResNet34, pretrained: true);
+            var body = TestBodies.Body(ResNets.ResNet34, pretrained: true);
 
             Assert.True(body.state_dict()["layer3.5.conv2.weight"].equal(source.state_dict()["layer3.5.conv2.weight"]).all().item<bool>());
         }
@@ -133,7 +133,7 @@ public sealed class TorchvisionWeightsTests : IsolatedTorchHome
         Environment.SetEnvironmentVariable(TorchvisionWeights.RootVariable, $"http://127.0.0.1:{port}/models");
         try
         {
-            var error = Assert.Throws<WeightsDownloadException>(() => ResNets.Body(ResNets.ResNet50, pretrained: true));
+            var error = Assert.Throws<WeightsDownloadException>(() => TestBodies.Body(ResNets.ResNet50, pretrained: true));
 
             Assert.StartsWith($"Could not download torchvision ResNet-50, IMAGENET1K_V1 from http://127.0.0.1:{port}/models/resnet50-0676ba61.pth", error.Message);
             Assert.Contains($"copy resnet50-0676ba61.pth (from PyTorch's cache on another machine, or from that address) to {Path.Combine(torchHome.Path, "hub", "checkpoints", "resnet50-0676ba61.pth")}", error.Message);

@@ -5,7 +5,7 @@ namespace MultiLabel.Vision.Tests.Native;
 /// <summary>#!device's bfloat16 advice follows what was measured: native bfloat16 helps only with oneDNN on.</summary>
 public sealed class Bfloat16AdviceTests
 {
-    static MultiLabel.Vision.Native.TorchRuntimeReport Cpu(bool oneDnn, string? flag) =>
+    static MultiLabel.Native.TorchRuntimeReport Cpu(bool oneDnn, string? flag) =>
         new("CPU", "cpu", 0, "/lib", "test", "/lib/libLibTorchSharp.so", false, [], null, 2, false, oneDnn, oneDnn ? null : "this CPU reports no cache sizes", true)
         { CpuBfloat16Flag = flag };
 

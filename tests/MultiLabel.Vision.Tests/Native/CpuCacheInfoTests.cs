@@ -1,4 +1,4 @@
-using MultiLabel.Vision.Native;
+using MultiLabel.Native;
 using Xunit;
 
 namespace MultiLabel.Vision.Tests.Native;
@@ -52,12 +52,12 @@ public sealed class CpuBfloat16Tests
         try
         {
             File.WriteAllText(file, $"processor\t: 0\nmodel name\t: Test CPU\n{flagsLine}\n\nprocessor\t: 1\n");
-            Assert.Equal(expected, MultiLabel.Vision.Native.CpuBfloat16.NativeFlag(file));
+            Assert.Equal(expected, MultiLabel.Native.CpuBfloat16.NativeFlag(file));
         }
         finally { File.Delete(file); }
     }
 
     [Fact]
     public void Without_cpuinfo_there_is_no_claim() =>
-        Assert.Null(MultiLabel.Vision.Native.CpuBfloat16.NativeFlag("/nonexistent/cpuinfo"));
+        Assert.Null(MultiLabel.Native.CpuBfloat16.NativeFlag("/nonexistent/cpuinfo"));
 }

@@ -1,4 +1,4 @@
-using MultiLabel.Vision.Native;
+using MultiLabel.Native;
 using Xunit;
 
 namespace MultiLabel.Vision.Tests.Native;

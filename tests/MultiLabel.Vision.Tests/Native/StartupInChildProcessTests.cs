@@ -1,4 +1,4 @@
-using MultiLabel.Vision.Native;
+using MultiLabel.Native;
 using MultiLabel.Testing;
 using Xunit;
 
@@ -59,8 +59,8 @@ public sealed class StartupInChildProcessTests
     public void A_cold_cache_gets_the_patched_copy_written_then_loaded()
     {
         using var cache = new TempFolder();
-        var stdcxx = MultiLabel.Vision.Native.SystemLibStdCxx.Locate()!;
-        bool needsPatch = !MultiLabel.Vision.Native.SystemLibStdCxx.Versions(stdcxx).Contains("GLIBCXX_3.4.32");
+        var stdcxx = MultiLabel.Native.SystemLibStdCxx.Locate()!;
+        bool needsPatch = !MultiLabel.Native.SystemLibStdCxx.Versions(stdcxx).Contains("GLIBCXX_3.4.32");
 
         var result = RunTool(new Dictionary<string, string?> { ["MULTILABEL_CACHE"] = cache.Path }, "train-check", "--steps", "1", "--size", "32", "--batch", "2");
 

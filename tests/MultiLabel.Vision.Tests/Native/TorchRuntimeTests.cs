@@ -1,4 +1,4 @@
-using MultiLabel.Vision.Native;
+using MultiLabel.Native;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;

@@ -46,7 +46,7 @@ public sealed class ImplicitScalarGuardTests(ITestOutputHelper output)
     [Fact]
     public void The_engine_and_its_native_loader_create_no_temporary_Scalar()
     {
-        var uses = ImplicitScalars.UsesIn(typeof(Learner).Assembly).Concat(ImplicitScalars.UsesIn(typeof(MultiLabel.Vision.Native.TorchRuntime).Assembly)).ToList();
+        var uses = ImplicitScalars.UsesIn(typeof(Learner).Assembly).Concat(ImplicitScalars.UsesIn(typeof(MultiLabel.Native.TorchRuntime).Assembly)).ToList();
         foreach (var u in uses) output.WriteLine(u);
 
         Assert.True(uses.Count == 0, $"{uses.Count} places create a temporary Scalar:\n{string.Join('\n', uses)}");

@@ -1,5 +1,5 @@
 using MultiLabel.Vision.Downloads;
-using MultiLabel.Vision.Files;
+using MultiLabel.Native.Files;
 
 namespace MultiLabel.Vision.Data.External;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using MultiLabel.Vision.Files;
+using MultiLabel.Native.Files;
 
 namespace MultiLabel.Vision.Data.External;
 

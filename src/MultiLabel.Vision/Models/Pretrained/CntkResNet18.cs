@@ -48,7 +48,7 @@ public static class CntkResNet18
         if (!File.Exists(cache))
         {
             var weights = FoldPreprocessing(ConvertGraph(OnnxGraph.Read(onnx)));
-            Files.AtomicFile.Write(cache, stream => TorchSharp.PyBridge.Safetensors.SaveStateDict(stream, weights));
+            Native.Files.AtomicFile.Write(cache, stream => TorchSharp.PyBridge.Safetensors.SaveStateDict(stream, weights));
             foreach (var t in weights.Values) t.Dispose();
         }
         PyTorchWeights.LoadInto(body, cache);

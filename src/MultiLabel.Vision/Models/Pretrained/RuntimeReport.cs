@@ -1,4 +1,4 @@
-using MultiLabel.Vision.Native;
+using MultiLabel.Native;
 
 namespace MultiLabel.Vision.Models.Pretrained;
 
