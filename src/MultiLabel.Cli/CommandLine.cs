@@ -1,5 +1,4 @@
 using System.CommandLine;
-using MultiLabel.Native;
 using static MultiLabel.Cli.Options;
 
 namespace MultiLabel.Cli;

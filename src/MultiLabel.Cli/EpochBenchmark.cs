@@ -1,9 +1,9 @@
 using System.Diagnostics;
+using MultiLabel.Native;
 using MultiLabel.Vision.Data;
 using MultiLabel.Vision.Data.Blocks;
 using MultiLabel.Vision.Data.Formats;
 using MultiLabel.Vision.Models;
-using MultiLabel.Native;
 using MultiLabel.Vision.Training;
 using MultiLabel.Vision.Transforms;
 using TorchSharp;

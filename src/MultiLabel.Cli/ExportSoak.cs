@@ -1,7 +1,6 @@
-using MultiLabel.Vision.Models;
 using MultiLabel.Native;
+using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Training;
-using static TorchSharp.torch;
 
 namespace MultiLabel.Cli;
 

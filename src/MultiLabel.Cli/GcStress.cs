@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Runtime;
+using MultiLabel.Native;
 using MultiLabel.Vision.Metrics;
 using MultiLabel.Vision.Models;
-using MultiLabel.Native;
 using MultiLabel.Vision.Training;
 using MultiLabel.Vision.Transforms;
-using static TorchSharp.torch;
 
 namespace MultiLabel.Cli;
 

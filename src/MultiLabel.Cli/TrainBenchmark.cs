@@ -1,12 +1,11 @@
 using System.Diagnostics;
+using MultiLabel.Native;
 using MultiLabel.Vision.Data;
 using MultiLabel.Vision.Data.Blocks;
 using MultiLabel.Vision.Data.Loading;
 using MultiLabel.Vision.Imaging;
 using MultiLabel.Vision.Losses;
 using MultiLabel.Vision.Models;
-using MultiLabel.Native;
-using MultiLabel.Vision.Optimizers;
 using MultiLabel.Vision.Schedules;
 using MultiLabel.Vision.Training;
 using TorchSharp;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using MultiLabel.Native;
 using MultiLabel.Vision.Losses;
 using MultiLabel.Vision.Models;
-using MultiLabel.Native;
 using MultiLabel.Vision.Optimizers;
 using MultiLabel.Vision.Training;
 using TorchSharp;

@@ -1,6 +1,6 @@
+using MultiLabel.Views;
 using MultiLabel.Vision.Data.External;
 using MultiLabel.Vision.Downloads;
-using MultiLabel.Views;
 
 namespace MultiLabel.Cli;
 

@@ -1,6 +1,6 @@
+using MultiLabel.Views;
 using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Models.Pretrained;
-using MultiLabel.Views;
 
 namespace MultiLabel.Cli;
 

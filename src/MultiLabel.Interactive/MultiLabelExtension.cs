@@ -3,9 +3,9 @@ using MultiLabel.Interactive.Directives;
 using MultiLabel.Interactive.Formatting;
 using MultiLabel.Interactive.Interrupts;
 using MultiLabel.Interactive.Progress;
+using MultiLabel.Native;
 using MultiLabel.Views;
 using MultiLabel.Vision.Downloads;
-using MultiLabel.Native;
 using MultiLabel.Vision.Training;
 
 namespace MultiLabel.Interactive;

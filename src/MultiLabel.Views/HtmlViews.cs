@@ -1,8 +1,8 @@
+using MultiLabel.Native;
 using MultiLabel.Vision.Data;
 using MultiLabel.Vision.Data.Loading;
 using MultiLabel.Vision.Imaging;
 using MultiLabel.Vision.Metrics;
-using MultiLabel.Native;
 using MultiLabel.Vision.Training;
 using Plotly.NET;
 

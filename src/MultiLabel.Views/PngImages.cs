@@ -1,5 +1,4 @@
 using MultiLabel.Vision.Imaging;
-using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Processing;
 

@@ -1,4 +1,3 @@
-using MultiLabel.Testing;
 using Xunit;
 
 namespace MultiLabel.Interactive.PackageTests;

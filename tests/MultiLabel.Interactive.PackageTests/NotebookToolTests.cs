@@ -1,4 +1,3 @@
-using MultiLabel.Testing;
 using System.Text.Json;
 using Xunit;
 

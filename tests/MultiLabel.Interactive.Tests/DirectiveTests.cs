@@ -1,6 +1,4 @@
-using MultiLabel.Testing;
 using Microsoft.DotNet.Interactive.Events;
-using MultiLabel.Interactive.Directives;
 using MultiLabel.Interactive.Progress;
 using MultiLabel.Vision.Metrics;
 using MultiLabel.Vision.Training;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Microsoft.DotNet.Interactive.Events;
-using MultiLabel.Testing;
 using Xunit;
 
 namespace MultiLabel.Interactive.Tests;

@@ -1,7 +1,5 @@
-using MultiLabel.Views;
-using MultiLabel.Testing;
-using System.Reflection;
 using Microsoft.DotNet.Interactive.Events;
+using MultiLabel.Views;
 using Xunit;
 
 namespace MultiLabel.Interactive.Tests;

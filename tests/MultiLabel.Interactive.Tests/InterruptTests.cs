@@ -1,6 +1,5 @@
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Events;
-using MultiLabel.Interactive.Directives;
 using MultiLabel.Interactive.Progress;
 using MultiLabel.Vision.Training;
 using Xunit;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using MultiLabel.Testing;
 using Xunit;
 
 namespace MultiLabel.Interactive.Tests;

@@ -1,10 +1,10 @@
+using MultiLabel.Views;
 using MultiLabel.Vision.Data;
 using MultiLabel.Vision.Data.Blocks;
 using MultiLabel.Vision.Data.Tables;
 using MultiLabel.Vision.Models;
-using MultiLabel.Vision.Transforms;
 using MultiLabel.Vision.Training;
-using MultiLabel.Views;
+using MultiLabel.Vision.Transforms;
 using Xunit;
 using static TorchSharp.torch;
 

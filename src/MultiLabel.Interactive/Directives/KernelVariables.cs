@@ -1,4 +1,3 @@
-using MultiLabel.Views;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.CSharp;
 

@@ -2,11 +2,10 @@ using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
 using MultiLabel.Interactive.Progress;
+using MultiLabel.Native;
 using MultiLabel.Views;
 using MultiLabel.Vision.Data.Blocks;
 using MultiLabel.Vision.Data.Loading;
-using MultiLabel.Vision.Metrics;
-using MultiLabel.Native;
 using MultiLabel.Vision.Training;
 
 namespace MultiLabel.Interactive.Directives;

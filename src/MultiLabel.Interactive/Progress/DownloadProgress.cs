@@ -1,8 +1,7 @@
-using MultiLabel.Views;
 using System.Diagnostics;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
-using MultiLabel.Interactive.Formatting;
+using MultiLabel.Views;
 using MultiLabel.Vision.Downloads;
 
 namespace MultiLabel.Interactive.Progress;

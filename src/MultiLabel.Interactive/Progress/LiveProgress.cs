@@ -1,4 +1,3 @@
-using MultiLabel.Views;
 using System.Runtime.CompilerServices;
 using Microsoft.DotNet.Interactive;
 using MultiLabel.Vision.Training;

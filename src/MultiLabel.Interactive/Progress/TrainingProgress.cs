@@ -1,9 +1,8 @@
-using MultiLabel.Views;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
-using MultiLabel.Interactive.Formatting;
+using MultiLabel.Views;
 using MultiLabel.Vision.Training;
 
 namespace MultiLabel.Interactive.Progress;

@@ -1,6 +1,5 @@
 using MultiLabel.Vision.Data.Blocks;
 using MultiLabel.Vision.Data.Loading;
-using MultiLabel.Vision.Data.Tables;
 using MultiLabel.Vision.Imaging;
 using MultiLabel.Vision.Transforms;
 using TorchSharp;

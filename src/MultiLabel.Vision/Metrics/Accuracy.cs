@@ -1,5 +1,4 @@
 using MultiLabel.Vision.Data.Loading;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MultiLabel.Vision.Metrics;

@@ -1,6 +1,5 @@
 using MultiLabel.Vision.Models.Layers;
 using MultiLabel.Vision.Models.Pretrained;
-using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 

@@ -1,5 +1,5 @@
-using TorchSharp;
 using MultiLabel.Vision.Tensors;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MultiLabel.Vision.Optimizers;

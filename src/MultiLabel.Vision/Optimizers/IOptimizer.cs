@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace MultiLabel.Vision.Optimizers;
 
 /// <summary>What the Learner needs from an optimizer: groups with schedulable hyper-parameters, a step, zeroing, and a

@@ -1,5 +1,3 @@
-using TorchSharp;
-
 namespace MultiLabel.Vision.Training;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using MultiLabel.Vision.Optimizers;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MultiLabel.Vision.Training;

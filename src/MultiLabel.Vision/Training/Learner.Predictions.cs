@@ -1,10 +1,7 @@
-using MultiLabel.Vision.Data;
-using MultiLabel.Vision.Data.Loading;
 using MultiLabel.Vision.Data.Blocks;
+using MultiLabel.Vision.Data.Loading;
 using MultiLabel.Vision.Imaging;
 using MultiLabel.Vision.Losses;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace MultiLabel.Vision.Training;
 

@@ -2,7 +2,6 @@ using MultiLabel.Vision.Data.Loading;
 using MultiLabel.Vision.Losses;
 using MultiLabel.Vision.Metrics;
 using MultiLabel.Vision.Optimizers;
-using MultiLabel.Vision.Schedules;
 using TorchSharp;
 using static TorchSharp.torch;
 

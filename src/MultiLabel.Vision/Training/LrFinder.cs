@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace MultiLabel.Vision.Training;
 
 /// <summary>The learning-rate finder's curve and suggestions (valley is fastai's default).</summary>

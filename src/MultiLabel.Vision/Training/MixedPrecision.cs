@@ -1,5 +1,5 @@
-using MultiLabel.Vision.Tensors;
 using MultiLabel.Vision.Optimizers;
+using MultiLabel.Vision.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 

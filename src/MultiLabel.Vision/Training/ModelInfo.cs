@@ -1,5 +1,3 @@
-using MultiLabel.Vision.Data.Blocks;
-
 namespace MultiLabel.Vision.Training;
 
 /// <summary>How a vision model was built, enough to rebuild it for export/load, and which weights its body started

@@ -4,7 +4,6 @@ using MultiLabel.Vision.Metrics;
 using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Models.Pretrained;
 using MultiLabel.Vision.Optimizers;
-using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 

@@ -1,6 +1,5 @@
 using MultiLabel.Vision.Imaging;
 using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
 namespace MultiLabel.Vision.Transforms;

@@ -1,4 +1,3 @@
-using MultiLabel.Vision.Data;
 using MultiLabel.Vision.Data.Formats;
 using SixLabors.ImageSharp.PixelFormats;
 using Xunit;

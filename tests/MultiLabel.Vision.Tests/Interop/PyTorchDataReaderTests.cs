@@ -1,5 +1,4 @@
 using System.Text.Json;
-using MultiLabel.Testing;
 using MultiLabel.Vision.Data;
 using MultiLabel.Vision.Data.Formats;
 using Xunit;

@@ -1,15 +1,12 @@
-using System.Collections;
 using System.Text.Json.Nodes;
-using MultiLabel.Testing;
 using MultiLabel.Vision.Data;
 using MultiLabel.Vision.Data.Blocks;
-using MultiLabel.Vision.Data.Loading;
 using MultiLabel.Vision.Data.Formats;
+using MultiLabel.Vision.Data.Loading;
 using MultiLabel.Vision.Data.Tables;
 using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Training;
 using MultiLabel.Vision.Transforms;
-using TorchSharp;
 using Xunit;
 using Xunit.Abstractions;
 using static TorchSharp.torch;

@@ -1,5 +1,4 @@
 using MultiLabel.Vision.Models;
-using MultiLabel.Vision.Models.Pretrained;
 using MultiLabel.Vision.Training;
 using Xunit;
 using static TorchSharp.torch;

@@ -1,4 +1,3 @@
-using MultiLabel.Testing;
 using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Models.Pretrained;
 using MultiLabel.Vision.Tests.Training;

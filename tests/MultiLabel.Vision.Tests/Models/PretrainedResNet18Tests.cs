@@ -1,12 +1,11 @@
-using MultiLabel.Testing;
 using Microsoft.ML.OnnxRuntime;
-using DenseTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>;
 using MultiLabel.Vision.Imaging;
 using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Models.Pretrained;
 using SixLabors.ImageSharp.Processing;
 using Xunit;
 using static TorchSharp.torch;
+using DenseTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>;
 
 namespace MultiLabel.Vision.Tests.Models;
 

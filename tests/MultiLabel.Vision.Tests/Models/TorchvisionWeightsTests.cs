@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Models.Pretrained;
-using MultiLabel.Testing;
 using Xunit;
 
 namespace MultiLabel.Vision.Tests.Models;

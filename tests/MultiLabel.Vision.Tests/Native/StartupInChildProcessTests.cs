@@ -1,5 +1,4 @@
 using MultiLabel.Native;
-using MultiLabel.Testing;
 using Xunit;
 
 namespace MultiLabel.Vision.Tests.Native;

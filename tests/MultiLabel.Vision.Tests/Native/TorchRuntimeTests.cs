@@ -1,5 +1,4 @@
 using MultiLabel.Native;
-using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 

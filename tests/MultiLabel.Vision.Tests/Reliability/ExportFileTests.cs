@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using MultiLabel.Testing;
 using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Training;
 using Xunit;

@@ -5,7 +5,6 @@ using MultiLabel.Vision.Imaging;
 using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Models.Pretrained;
 using MultiLabel.Vision.Training;
-using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 

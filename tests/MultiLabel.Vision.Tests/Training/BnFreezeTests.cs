@@ -2,7 +2,6 @@ using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Models.Layers;
 using MultiLabel.Vision.Training;
 using Xunit;
-using static TorchSharp.torch;
 
 namespace MultiLabel.Vision.Tests.Training;
 

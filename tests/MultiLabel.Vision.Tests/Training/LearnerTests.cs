@@ -1,15 +1,11 @@
-using MultiLabel.Testing;
 using MultiLabel.Vision.Data;
-using MultiLabel.Vision.Data.Blocks;
 using MultiLabel.Vision.Data.Loading;
-using MultiLabel.Vision.Data.Tables;
 using MultiLabel.Vision.Losses;
 using MultiLabel.Vision.Metrics;
 using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Optimizers;
 using MultiLabel.Vision.Schedules;
 using MultiLabel.Vision.Training;
-using MultiLabel.Vision.Transforms;
 using Xunit;
 using static TorchSharp.torch;
 

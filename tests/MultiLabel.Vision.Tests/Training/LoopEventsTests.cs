@@ -1,6 +1,5 @@
 using MultiLabel.Vision.Metrics;
 using MultiLabel.Vision.Models;
-using MultiLabel.Vision.Optimizers;
 using MultiLabel.Vision.Training;
 using Xunit;
 using static TorchSharp.torch;

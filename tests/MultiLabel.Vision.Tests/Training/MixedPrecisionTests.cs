@@ -1,8 +1,4 @@
-using MultiLabel.Testing;
-using MultiLabel.Vision.Data;
-using MultiLabel.Vision.Data.Blocks;
 using MultiLabel.Vision.Data.Loading;
-using MultiLabel.Vision.Data.Tables;
 using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Optimizers;
 using MultiLabel.Vision.Tensors;

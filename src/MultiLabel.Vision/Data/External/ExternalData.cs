@@ -1,5 +1,4 @@
 using MultiLabel.Vision.Downloads;
-using MultiLabel.Native.Files;
 
 namespace MultiLabel.Vision.Data.External;
 

@@ -2,7 +2,6 @@ using System.Collections;
 using MultiLabel.Vision.Data.Blocks;
 using MultiLabel.Vision.Tensors;
 using MultiLabel.Vision.Transforms;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MultiLabel.Vision.Data.Loading;

@@ -1,8 +1,7 @@
 using MultiLabel.Vision.Data.Blocks;
 using MultiLabel.Vision.Imaging;
-using MultiLabel.Vision.Transforms;
 using MultiLabel.Vision.Tensors;
-using TorchSharp;
+using MultiLabel.Vision.Transforms;
 using static TorchSharp.torch;
 
 namespace MultiLabel.Vision.Data.Loading;

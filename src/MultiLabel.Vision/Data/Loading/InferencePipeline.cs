@@ -1,7 +1,6 @@
 using MultiLabel.Vision.Imaging;
 using MultiLabel.Vision.Tensors;
 using MultiLabel.Vision.Transforms;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MultiLabel.Vision.Data.Loading;

@@ -1,6 +1,6 @@
-using nietras.SeparatedValues;
 using System.Text;
 using Microsoft.Data.Analysis;
+using nietras.SeparatedValues;
 
 namespace MultiLabel.Vision.Data.Tables;
 

@@ -1,5 +1,4 @@
 using MultiLabel.Vision.Tensors;
-using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 

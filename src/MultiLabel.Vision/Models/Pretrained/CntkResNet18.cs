@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MultiLabel.Vision.Models.Pretrained;

@@ -1,5 +1,4 @@
 using System.Collections;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MultiLabel.Vision.Models.Pretrained;

@@ -1,6 +1,5 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using MultiLabel.Testing;
 using MultiLabel.Vision.Data.External;
 using MultiLabel.Vision.Downloads;
 using Xunit;

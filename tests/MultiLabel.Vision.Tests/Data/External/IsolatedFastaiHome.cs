@@ -1,4 +1,3 @@
-using MultiLabel.Testing;
 using MultiLabel.Vision.Data.External;
 using Xunit;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using MultiLabel.Testing;
 using MultiLabel.Vision.Data.External;
 using Xunit;
 
