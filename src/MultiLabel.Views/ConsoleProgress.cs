@@ -42,17 +42,14 @@ public sealed class ConsoleProgress(TextWriter? output = null, bool? live = null
     public override void AfterEpoch()
     {
         if (Learner.Callbacks.Any(c => c is LrFinderCallback) || Learner.Recorder.Epochs.Count == 0) return;
-        var e = Learner.Recorder.Epochs[^1];
-        var names = Learner.Recorder.MetricNames;
+        var row = EpochTable.Of([Learner.Recorder.Epochs[^1]], Learner.Recorder.MetricNames);
         if (live) output.Write("\r" + new string(' ', 100) + "\r");
         if (!headerWritten)
         {
-            output.WriteLine(string.Join("  ", new[] { "epoch" }.Concat(e.Phase is null ? [] : ["phase"]).Concat(["train_loss", "valid_loss"]).Concat(names).Append("time")));
+            output.WriteLine(row.HeaderLine());
             headerWritten = true;
         }
-        string F(double v) => v.ToString("0.000000", CultureInfo.InvariantCulture);
-        output.WriteLine(string.Join("  ", new[] { e.Epoch.ToString(CultureInfo.InvariantCulture) }.Concat(e.Phase is null ? [] : [e.Phase])
-            .Concat([F(e.TrainLoss), F(e.ValidLoss)]).Concat(names.Select(n => F(e.Metrics[n]))).Append(e.Time.ToString(@"mm\:ss"))));
+        output.WriteLine(row.Line(0));
         output.Flush();
     }
 }

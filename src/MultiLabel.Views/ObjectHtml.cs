@@ -47,12 +47,8 @@ static class ObjectHtml
 
     public static Node EpochTable(Recorder recorder)
     {
-        var names = recorder.MetricNames;
-        bool phases = recorder.HasPhases; // fine_tune: epochs numbered from 0 in each phase, as fastai prints them
-        return Table(new[] { "epoch" }.Concat(phases ? ["phase"] : []).Concat(["train_loss", "valid_loss"]).Concat(names).Append("time"),
-            recorder.Epochs.Select(e => new[] { e.Epoch.ToString(CultureInfo.InvariantCulture) }.Concat(phases ? [e.Phase ?? ""] : [])
-                .Concat([F(e.TrainLoss, "0.000000"), F(e.ValidLoss, "0.000000")])
-                .Concat(names.Select(n => F(e.Metrics[n], "0.000000"))).Append(e.Time.ToString(@"mm\:ss"))), "ml-epochs");
+        var table = recorder.EpochTable();
+        return Table(table.Columns, table.Rows, "ml-epochs");
     }
 
     public static string Recorder(Recorder recorder) =>

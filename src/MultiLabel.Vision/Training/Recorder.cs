@@ -72,7 +72,6 @@ public sealed class Recorder : Callback
         BatchRecorded?.Invoke(record);
     }
 
-
     /// <inheritdoc/>
     public override void AfterEpoch()
     {
@@ -82,20 +81,9 @@ public sealed class Recorder : Callback
         EpochRecorded?.Invoke(record);
     }
 
+    /// <summary>The epoch table (<see cref="Training.EpochTable"/>) of every epoch recorded.</summary>
+    public EpochTable EpochTable() => Training.EpochTable.Of(Epochs, MetricNames);
+
     /// <summary>The epoch table as text, as fastai prints it.</summary>
-    public string Table()
-    {
-        var names = MetricNames;
-        bool phases = HasPhases;
-        var header = string.Join("  ", new[] { "epoch" }.Concat(phases ? ["phase"] : []).Concat(["train_loss", "valid_loss"]).Concat(names).Append("time"));
-        var rows = Epochs.Select(e => string.Join("  ", new[] { e.Epoch.ToString() }.Concat(phases ? [e.Phase ?? ""] : []).Concat([F(e.TrainLoss), F(e.ValidLoss)])
-            .Concat(names.Select(n => F(e.Metrics[n]))).Append(e.Time.ToString(@"mm\:ss"))));
-        return string.Join("\n", rows.Prepend(header));
-    }
-
-    /// <summary>Whether any epoch belongs to a named phase (fine_tune's frozen and unfrozen fits, each numbered from 0 as
-    /// fastai prints them); the tables then show a phase column.</summary>
-    public bool HasPhases => Epochs.Any(e => e.Phase is not null);
-
-    static string F(double v) => v.ToString("0.000000", System.Globalization.CultureInfo.InvariantCulture);
+    public string Table() => EpochTable().ToString();
 }

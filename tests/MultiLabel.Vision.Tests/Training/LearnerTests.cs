@@ -170,6 +170,8 @@ public sealed class LearnerTests
     public void Fine_tune_records_each_phase_numbered_from_0_as_fastai_prints_it()
     {
         using var learn = VisionLearner.Create(TinyScenes(), ResNets.ResNet18, pretrained: true, seed: 1);
+        var console = new StringWriter();
+        learn.Add(new MultiLabel.Views.ConsoleProgress(console, live: false));
 
         learn.FineTune(2, 1e-3, freezeEpochs: 1);
         learn.Fit(1, 1e-4);
@@ -179,6 +181,10 @@ public sealed class LearnerTests
         Assert.StartsWith("epoch  phase  train_loss  valid_loss", table[0]);
         Assert.StartsWith("0  frozen  ", table[1]);
         Assert.StartsWith("1  unfrozen  ", table[3]);
+        // The console prints the same rows, with a header for each fit (the plain fit's without the phase column).
+        var plainRow = learn.Recorder.EpochTable().Rows[3].Where((_, i) => i != 1);
+        Assert.Equal([table[0], table[1], table[0], table[2], table[3], "epoch  train_loss  valid_loss  time", string.Join("  ", plainRow)],
+            console.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Null(learn.Phase);
         Assert.EndsWith("; weights: ImageNet, the bundled ResNet-18 (Microsoft.ML.DnnImageFeaturizer.ResNet18, CNTK export), as resnet18-f37072fd.pth could not be fetched", learn.ToString());
     }
