@@ -19,6 +19,12 @@ public abstract class Callback
     /// <summary>The learner the callback was added to; its loop state (<see cref="Learner.Epoch"/>, <see cref="Learner.Training"/>, …) is readable in every hook.</summary>
     public Learner Learner { get; internal set; } = null!;
 
+    /// <summary>When the callback joins a learner (<see cref="Learner.Add"/>, or a fit's own callbacks): for callbacks
+    /// that change the learner itself (mixed precision converts the model).</summary>
+    internal virtual void Added() { }
+    /// <summary>When it leaves the learner: undoes what <see cref="Added"/> did.</summary>
+    internal virtual void Removed() { }
+
     /// <summary>Once, before the first epoch of a fit.</summary>
     public virtual void BeforeFit() { }
     /// <summary>Before each epoch (its training, then its validation).</summary>

@@ -142,11 +142,15 @@ public sealed partial class Learner : IDisposable
     {
         callback.Learner = this;
         callbacks.Add(callback);
+        callback.Added();
         return this;
     }
 
     /// <summary>Removes a callback added with <see cref="Add"/>.</summary>
-    public void Remove(Callback callback) => callbacks.Remove(callback);
+    public void Remove(Callback callback)
+    {
+        if (callbacks.Remove(callback)) callback.Removed();
+    }
 
     /// <summary>The callbacks in use (fastai's <c>learn.cbs</c>), including those added for the running fit.</summary>
     public IReadOnlyList<Callback> Callbacks => callbacks;
@@ -206,13 +210,13 @@ public sealed partial class Learner : IDisposable
         (Info?.Weights is { } weights ? $"; weights: {weights}" : "");
 
     /// <summary>"float32", or "bfloat16 with float32 master weights, channels-last".</summary>
-    public string PrecisionDescription => IsMixedPrecision ? $"bfloat16 with float32 master weights{(ChannelsLast ? ", channels-last" : "")}" : "float32";
+    public string PrecisionDescription => MixedPrecision?.ToString() ?? "float32";
 
     /// <summary>Releases the model, the optimizer and the float32 master weights.</summary>
     public void Dispose()
     {
         optimizer?.Dispose();
-        foreach (var m in masters?.Values ?? Enumerable.Empty<Tensor>()) m.Dispose();
+        MixedPrecision?.ReleaseMasters();
         Model.Dispose();
     }
 }

@@ -121,6 +121,40 @@ public sealed class MixedPrecisionTests
     }
 
     [Fact]
+    public void Mixed_precision_is_a_callback_for_the_learner_or_for_one_fit_and_only_one_at_a_time()
+    {
+        using var scope = NewDisposeScope();
+        using var learn = VisionLearner.Create(TinyScenes(), ResNets.ResNet18, pretrained: false, seed: 1);
+        var conv = () => learn.Model.named_parameters().First(p => p.name == "body.conv1.weight").parameter;
+        var dtypes = new DtypeLog();
+
+        // For one fit, as fastai's cbs=: bfloat16 while it trains, float32 with the masters' values afterwards.
+        learn.Fit(1, 1e-3, callbacks: [new MixedPrecision(channelsLast: false), dtypes]);
+        Assert.Equal(ScalarType.Float32, conv().dtype);
+        Assert.False(learn.IsMixedPrecision);
+        Assert.All(learn.Groups.SelectMany(g => g.Parameters), p => Assert.Null(p.Master));
+        Assert.Equal([ScalarType.Float32], dtypes.Seen.Distinct()); // outputs reach the loss in float32
+
+        var precision = new MixedPrecision();
+        learn.Add(precision); // the same as learn.ToBf16()
+        Assert.Same(precision, learn.MixedPrecision);
+        Assert.Equal(ScalarType.BFloat16, conv().dtype);
+        var second = Assert.Throws<InvalidOperationException>(() => learn.Add(new MixedPrecision()));
+        Assert.Contains("call ToFp32() first", second.Message);
+        Assert.Single(learn.Callbacks.OfType<MixedPrecision>());
+        learn.ToBf16(channelsLast: false); // replaces it
+        Assert.False(learn.ChannelsLast);
+        Assert.DoesNotContain(precision, learn.Callbacks);
+        Assert.Equal("bfloat16 with float32 master weights", learn.PrecisionDescription);
+    }
+
+    sealed class DtypeLog : Callback
+    {
+        public List<ScalarType> Seen { get; } = [];
+        public override void AfterPred() => Seen.Add(Learner.Output!.dtype);
+    }
+
+    [Fact]
     public void Freezing_lr_find_to_fp32_and_export_keep_the_masters_exact_values()
     {
         using var scope = NewDisposeScope();
