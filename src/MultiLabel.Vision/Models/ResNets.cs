@@ -1,5 +1,6 @@
 using MultiLabel.Vision.Models.Layers;
 using MultiLabel.Vision.Models.Pretrained;
+using MultiLabel.Vision.Serialization;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 

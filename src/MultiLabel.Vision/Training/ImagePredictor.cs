@@ -1,5 +1,6 @@
 using MultiLabel.Vision.Data.Blocks;
 using MultiLabel.Vision.Data.Loading;
+using MultiLabel.Vision.Serialization;
 using static TorchSharp.torch;
 
 namespace MultiLabel.Vision.Training;

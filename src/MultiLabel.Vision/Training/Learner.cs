@@ -126,17 +126,6 @@ public sealed partial class Learner : IDisposable
     /// <summary>The named phase that epochs are recorded under (fine_tune's "frozen" and "unfrozen"); null for a plain fit.</summary>
     public string? Phase { get; internal set; }
 
-    /// <summary>fastai's <c>load_learner</c>: loads an exported learner for prediction, from <see cref="LearnerExport.Export"/>
-    /// (<c>.mlx</c>) or from <see cref="PyTorchExport.ExportPyTorch"/> (<c>.pth</c>, <c>.pt</c>, <c>.safetensors</c> with its
-    /// <c>.json</c> beside it, also after training on in PyTorch). Errors name the file and what is wrong with it.</summary>
-    public static ExportedLearner Load(string path, Device? device = null)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        return Path.GetExtension(path).ToLowerInvariant() is ".pth" or ".pt" or ".safetensors"
-            ? PyTorchExport.Load(path, device)
-            : LearnerExport.Load(path, device);
-    }
-
     /// <summary>Adds a callback for every fit from now on (fastai's <c>learn.add_cb</c>); returns the learner.</summary>
     public Learner Add(Callback callback)
     {

@@ -4,6 +4,7 @@ using MultiLabel.Vision.Metrics;
 using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Models.Pretrained;
 using MultiLabel.Vision.Optimizers;
+using MultiLabel.Vision.Serialization;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -22,7 +23,7 @@ public static class VisionLearner
     /// <param name="yRange">Keeps outputs in (low, high) with a sigmoid, e.g. (-1, 1) for points.</param>
     /// <param name="loss">Defaults to BCE (multi-label), cross-entropy (category) or MSE (points, regression).</param>
     /// <param name="pretrainedWeights">A state dict (.pth or .safetensors): torchvision's names fill the body; fastai's
-    /// whole-model names (<see cref="PyTorchExport.ExportPyTorch"/>, or a model trained on in PyTorch) fill body and head.</param>
+    /// whole-model names (<see cref="Learner.ExportPyTorch"/>, or a model trained on in PyTorch) fill body and head.</param>
     /// <param name="seed">Seeds the head's initialisation (and torch's generator).</param>
     /// <param name="weightDecay">fastai's decoupled weight decay (not applied to BatchNorm parameters and biases).</param>
     /// <param name="trainBn">fastai's <c>train_bn</c>: whether the frozen body's BatchNorm parameters train (pair false with
@@ -59,7 +60,7 @@ public static class VisionLearner
             }
             var head = Head.Create(arch.Features, dls.OutputCount, yRange);
             var model = Sequential(("body", (Module<Tensor, Tensor>)body.Body), ("head", head));
-            if (whole) PyTorchExport.CopyWholeModel(model, file!, pretrainedWeights!, $"a {arch.Name} with {dls.OutputCount} outputs (fastai's names)");
+            if (whole) LearnerExport.CopyWholeModel(model, file!, pretrainedWeights!, $"a {arch.Name} with {dls.OutputCount} outputs (fastai's names)");
             return Build(dls, arch, metrics, yRange, loss, weightDecay, trainBn, callbacks, optFunc, model, body.CntkLayout, body.Description,
                 frozen: pretrained || pretrainedWeights is not null || weights is not null);
         }

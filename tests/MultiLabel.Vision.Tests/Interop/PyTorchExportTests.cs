@@ -1,4 +1,5 @@
 using MultiLabel.Vision.Models;
+using MultiLabel.Vision.Serialization;
 using MultiLabel.Vision.Tests.Training;
 using MultiLabel.Vision.Training;
 using Xunit;
@@ -41,6 +42,59 @@ public sealed class PyTorchExportTests
         Assert.StartsWith($"A PyTorch export is a .pth, .pt or .safetensors file, not '{temp.File("model.bin")}'.", error.Message);
         Assert.Equal((temp.File("model.pt"), temp.File("model.json")), (files.Weights, files.Config));
         Assert.Equal(["model.json", "model.pt"], Directory.GetFiles(temp.Path).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void An_mlx_is_a_zip_of_exactly_what_ExportPyTorch_writes()
+    {
+        using var temp = new TempFolder();
+        using (var learn = VisionLearner.Create(TinyScenes.Loaders(rows: 64), ResNets.ResNet18, pretrained: false, seed: 1))
+        {
+            learn.Export(temp.File("learner.mlx"));
+            learn.ExportPyTorch(temp.File("model.safetensors"));
+        }
+        using var zip = System.IO.Compression.ZipFile.OpenRead(temp.File("learner.mlx"));
+        byte[] Entry(string name)
+        {
+            using var stream = zip.GetEntry(name)!.Open();
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return copy.ToArray();
+        }
+
+        Assert.Equal(["model.json", "model.safetensors"], zip.Entries.Select(e => e.FullName).Order());
+        Assert.Equal(File.ReadAllBytes(temp.File("model.safetensors")), Entry("model.safetensors"));
+        // The same description; its stateDict names the file beside it, which is model.safetensors in both.
+        Assert.Equal(File.ReadAllText(temp.File("model.json")), System.Text.Encoding.UTF8.GetString(Entry("model.json")));
+        using var loaded = Learner.Load(temp.File("learner.mlx"), CPU);
+        Assert.Equal("resnet18", loaded.Arch);
+    }
+
+    [Theory]
+    [InlineData("outputs", "3", "a vocabulary of 10 labels for 3 outputs.")]
+    [InlineData("threshold", "1.5", "threshold 1.5 is not between 0 and 1.")]
+    [InlineData("kind", "\"Boxes\"", "unknown target kind 'Boxes'; known: MultiLabel, Category, Points, Regression.")]
+    [InlineData("arch", "\"vgg16\"", "unknown architecture 'vgg16'; known: resnet18, resnet34, resnet50.")]
+    [InlineData("resize", "[0, 64]", "resize must be [height, width], each 1 to 8192.")]
+    [InlineData("yRange", "[1, -1]", "yRange must be [low, high] with low < high.")]
+    [InlineData("itemTransforms", "[{\"type\": \"Rotate\", \"height\": 64, \"width\": 64}]", "item transform Rotate: unknown type; known: Resize, RandomResizedCrop.")]
+    [InlineData("itemTransforms", "[{\"type\": \"Resize\", \"height\": 100000, \"width\": 64, \"method\": \"Crop\", \"padMode\": \"Zeros\"}]", "item transform Resize: size 100000×64 is not 1 to 8192 pixels a side.")]
+    [InlineData("normalize", "{\"mean\": [0, 0, 0], \"std\": [1, 0, 1]}", "normalize needs three finite means and three positive finite standard deviations.")]
+    [InlineData("outputs", "\"five\"", "is not an export's description: The JSON value could not be converted to MultiLabel.Vision.Serialization.ExportConfig. Path: $.outputs")]
+    public void A_description_is_checked_once_on_load_and_errors_name_the_file(string property, string value, string expected)
+    {
+        using var temp = new TempFolder();
+        using (var learn = VisionLearner.Create(TinyScenes.Loaders(rows: 64), ResNets.ResNet18, pretrained: false, seed: 1))
+            learn.ExportPyTorch(temp.File("model.safetensors"));
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(temp.File("model.json")))!;
+        Assert.Equal(10, json["vocab"]!.AsArray().Count); // the premise of the first case
+        json[property] = System.Text.Json.Nodes.JsonNode.Parse(value);
+        File.WriteAllText(temp.File("model.json"), json.ToJsonString());
+
+        var error = Assert.Throws<InvalidDataException>(() => Learner.Load(temp.File("model.safetensors"), CPU));
+
+        Assert.StartsWith($"'{temp.File("model.json")}'", error.Message);
+        Assert.True(error.Message.Contains(expected), error.Message);
     }
 
     [Fact]

@@ -1,11 +1,12 @@
+using DenseTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>;
 using Microsoft.ML.OnnxRuntime;
 using MultiLabel.Vision.Imaging;
 using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Models.Pretrained;
+using MultiLabel.Vision.Serialization;
 using SixLabors.ImageSharp.Processing;
 using Xunit;
 using static TorchSharp.torch;
-using DenseTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>;
 
 namespace MultiLabel.Vision.Tests.Models;
 

@@ -1,5 +1,5 @@
 using MultiLabel.Vision.Models;
-using MultiLabel.Vision.Models.Pretrained;
+using MultiLabel.Vision.Serialization;
 
 namespace MultiLabel.Vision.Tests;
 

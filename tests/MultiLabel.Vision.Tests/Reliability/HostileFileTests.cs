@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using MultiLabel.Vision.Imaging;
 using MultiLabel.Vision.Models;
-using MultiLabel.Vision.Models.Pretrained;
+using MultiLabel.Vision.Serialization;
 using MultiLabel.Vision.Training;
 using Xunit;
 using static TorchSharp.torch;
@@ -41,7 +41,7 @@ public sealed class HostileFileTests
     {
         using var temp = new TempFolder();
         Directory.CreateDirectory(temp.File("inside"));
-        var export = Zip(temp.File("inside/learner.mlx"), ("learner.json", "{}"u8.ToArray()), (entry, "pwned"u8.ToArray()));
+        var export = Zip(temp.File("inside/learner.mlx"), ("model.json", "{}"u8.ToArray()), (entry, "pwned"u8.ToArray()));
         var pth = Zip(temp.File("inside/weights.pth"), ("archive/data.pkl", [0x80, 0x02, (byte)'}', (byte)'.']), (entry, "pwned"u8.ToArray()));
 
         var fromExport = Assert.Throws<InvalidDataException>(() => Learner.Load(export, CPU));
@@ -58,11 +58,58 @@ public sealed class HostileFileTests
     public void An_export_with_an_unexpected_entry_is_refused()
     {
         using var temp = new TempFolder();
-        var export = Zip(temp.File("learner.mlx"), ("learner.json", "{}"u8.ToArray()), ("run.sh", "rm -rf ~"u8.ToArray()));
+        var export = Zip(temp.File("learner.mlx"), ("model.json", "{}"u8.ToArray()), ("run.sh", "rm -rf ~"u8.ToArray()));
 
         var error = Assert.Throws<InvalidDataException>(() => Learner.Load(export, CPU));
 
         Assert.Equal($"'{export}' is not an exported learner: unexpected entry 'run.sh'.", error.Message);
+    }
+
+    [Fact]
+    public void An_archive_with_two_entries_of_one_name_is_refused()
+    {
+        using var temp = new TempFolder();
+        var export = Zip(temp.File("learner.mlx"), ("model.json", "{}"u8.ToArray()), ("model.json", "{\"format\": 1}"u8.ToArray()));
+        var pth = Zip(temp.File("weights.pth"), ("archive/data.pkl", [0x80, 0x02, (byte)'}', (byte)'.']), ("archive/data.pkl", [0x80, 0x02, (byte)'}', (byte)'.']));
+
+        var fromExport = Assert.Throws<InvalidDataException>(() => Learner.Load(export, CPU));
+        var fromPth = Assert.Throws<InvalidDataException>(() => PyTorchWeights.LoadInto(Body(), pth));
+
+        Assert.Equal($"'{export}' is refused: it has 2 entries named 'model.json'.", fromExport.Message);
+        Assert.Equal($"'{pth}' is refused: it has 2 entries named 'archive/data.pkl'.", fromPth.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"a":{"dtype":"U8","shape":[4],"data_offsets":[0,4]}}""", 6, "2 bytes after tensor 'a' belong to no tensor.")]
+    [InlineData("""{"a":{"dtype":"U8","shape":[4],"data_offsets":[0,4]},"b":{"dtype":"U8","shape":[4],"data_offsets":[2,6]}}""", 6, "tensor 'b' [2, 6] overlaps tensor 'a', which ends at 4.")]
+    [InlineData("""{"a":{"dtype":"U8","shape":[4],"data_offsets":[0,4]},"b":{"dtype":"U8","shape":[2],"data_offsets":[6,8]}}""", 8, "2 bytes between tensor 'a' and tensor 'b' belong to no tensor.")]
+    [InlineData("""{"a":{"dtype":"U8","shape":[2],"data_offsets":[2,4]}}""", 4, "2 bytes between the start of the data and tensor 'a' belong to no tensor.")]
+    [InlineData("""{"a":{"dtype":"U8","shape":[2],"data_offsets":[0,2]},"a":{"dtype":"U8","shape":[2],"data_offsets":[2,4]}}""", 4, "the tensor 'a' is declared twice.")]
+    public void Safetensors_data_must_be_covered_exactly_once_in_order(string header, int dataBytes, string expected)
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("bad.safetensors");
+        File.WriteAllBytes(path, Safetensors(header, dataBytes));
+        using var body = Body();
+
+        var error = Assert.Throws<InvalidDataException>(() => PyTorchWeights.LoadInto(body, path));
+
+        Assert.Equal($"'{path}': {expected}", error.Message);
+    }
+
+    [Fact]
+    public void A_real_safetensors_file_passes_the_strict_check_with_empty_tensors_too()
+    {
+        using var temp = new TempFolder();
+        using var scope = NewDisposeScope();
+        var path = temp.File("real.safetensors");
+        TorchSharp.PyBridge.Safetensors.SaveStateDict(path, new Dictionary<string, Tensor> { ["empty"] = zeros(0), ["w"] = ones(3, 2), ["b"] = zeros(2) });
+        using var file = File.OpenRead(path);
+
+        var shapes = SafetensorsHeader.Check(file, path);
+
+        Assert.Equal([0L], shapes["empty"]);
+        Assert.Equal([3L, 2L], shapes["w"]);
     }
 
     [Fact]
@@ -113,25 +160,32 @@ public sealed class HostileFileTests
         TorchSharp.PyBridge.Safetensors.SaveStateDict(temp.File("ints.safetensors"), state);
         using (var learn = VisionLearner.Create(Training.TinyScenes.Loaders(rows: 64), ResNets.ResNet18, pretrained: false, seed: 1))
             learn.Export(temp.File("learner.mlx"));
-        RewriteJson(temp.File("learner.mlx"), json => json.Replace("\"outputs\": ", "\"outputs\": 1"));
+        // One output more, and a label for it: a description that holds together, for weights that do not fit it.
+        RewriteJson(temp.File("learner.mlx"), json =>
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+            node["outputs"] = (int)node["outputs"]! + 1;
+            node["vocab"]!.AsArray().Add("extra");
+            return node.ToJsonString();
+        });
         using var body = Body();
 
         var typed = Assert.Throws<InvalidDataException>(() => PyTorchWeights.LoadInto(body, temp.File("ints.safetensors")));
         var shaped = Assert.Throws<InvalidDataException>(() => Learner.Load(temp.File("learner.mlx"), CPU));
 
         Assert.Contains("conv1.weight (model Float32 [64, 3, 7, 7], file Int64 [64, 3, 7, 7])", typed.Message);
-        Assert.StartsWith($"'{temp.File("learner.mlx")}': the weights do not fit a resnet18 with 1", shaped.Message);
-        Assert.Contains("head.lin2.weight [", shaped.Message);
+        Assert.StartsWith($"'{temp.File("learner.mlx")}' does not fit a resnet18 with ", shaped.Message);
+        Assert.Contains("shape or type mismatch: 1.8.weight (model Float32 [", shaped.Message);
     }
 
     static void RewriteJson(string path, Func<string, string> change)
     {
         using var zip = ZipFile.Open(path, ZipArchiveMode.Update);
-        var entry = zip.GetEntry("learner.json")!;
+        var entry = zip.GetEntry("model.json")!;
         string json;
         using (var reader = new StreamReader(entry.Open())) json = reader.ReadToEnd();
         entry.Delete();
-        using var writer = new StreamWriter(zip.CreateEntry("learner.json").Open());
+        using var writer = new StreamWriter(zip.CreateEntry("model.json").Open());
         writer.Write(change(json));
     }
 

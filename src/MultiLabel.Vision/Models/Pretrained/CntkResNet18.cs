@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using MultiLabel.Vision.Serialization;
 using static TorchSharp.torch;
 
 namespace MultiLabel.Vision.Models.Pretrained;

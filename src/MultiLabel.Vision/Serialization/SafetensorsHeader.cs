@@ -1,14 +1,16 @@
 using System.Buffers.Binary;
 using System.Text.Json;
 
-namespace MultiLabel.Vision.Models.Pretrained;
+namespace MultiLabel.Vision.Serialization;
 
 /// <summary>
 /// Checks a safetensors file's header before anything is allocated from it: an 8-byte little-endian header length, a
 /// JSON table of tensors (dtype, shape, data offsets), then the data. A header that claims more than
 /// <see cref="MaxHeaderBytes"/> or more bytes than the file has, an unknown dtype, a negative or overflowing shape, or
 /// offsets that leave the data or disagree with the shape are errors naming the file and the tensor: a hostile file
-/// cannot make the reader allocate what it claims.
+/// cannot make the reader allocate what it claims. As the format's specification requires, the tensors' bytes cover the
+/// data exactly, in order: a hole, an overlap, bytes after the last tensor or a name given twice are errors too (a file
+/// that means one thing to one reader and another to the next is refused).
 /// </summary>
 public static class SafetensorsHeader
 {
@@ -41,16 +43,38 @@ public static class SafetensorsHeader
         {
             if (json.RootElement.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"'{location}': the safetensors header is not a JSON object.");
             var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal);
+            var spans = new List<(long Begin, long End, string Name)>();
             foreach (var entry in json.RootElement.EnumerateObject())
             {
                 if (entry.Name == "__metadata__") continue;
-                shapes[entry.Name] = CheckTensor(entry, dataLength, location);
+                if (shapes.ContainsKey(entry.Name)) throw new InvalidDataException($"'{location}': the tensor '{entry.Name}' is declared twice.");
+                var (shape, begin, end) = CheckTensor(entry, dataLength, location);
+                shapes[entry.Name] = shape;
+                spans.Add((begin, end, entry.Name));
             }
+            CheckCoverage(spans, dataLength, location);
             return shapes;
         }
     }
 
-    static long[] CheckTensor(JsonProperty entry, long dataLength, string location)
+    /// <summary>Sorted by offset, each tensor starts where the previous one ended, the first at 0, the last at the end.</summary>
+    static void CheckCoverage(List<(long Begin, long End, string Name)> spans, long dataLength, string location)
+    {
+        long expected = 0;
+        string previous = "the start of the data";
+        foreach (var (begin, end, name) in spans.OrderBy(s => s.Begin).ThenBy(s => s.End))
+        {
+            if (begin < expected)
+                throw new InvalidDataException($"'{location}': tensor '{name}' [{begin}, {end}] overlaps {previous}, which ends at {expected}.");
+            if (begin > expected)
+                throw new InvalidDataException($"'{location}': {begin - expected:N0} bytes between {previous} and tensor '{name}' belong to no tensor.");
+            (expected, previous) = (end, $"tensor '{name}'");
+        }
+        if (expected != dataLength)
+            throw new InvalidDataException($"'{location}': {dataLength - expected:N0} bytes after {previous} belong to no tensor.");
+    }
+
+    static (long[] Shape, long Begin, long End) CheckTensor(JsonProperty entry, long dataLength, string location)
     {
         string Where() => $"'{location}', tensor '{entry.Name}'";
         var t = entry.Value;
@@ -71,6 +95,6 @@ public static class SafetensorsHeader
         catch (OverflowException) { throw new InvalidDataException($"{Where()}: the shape [{string.Join(", ", shape)}] overflows."); }
         if (bytes != end - begin)
             throw new InvalidDataException($"{Where()}: shape [{string.Join(", ", shape)}] of {dtype.GetString()} needs {bytes:N0} bytes, the offsets give {end - begin:N0}.");
-        return shape;
+        return (shape, begin, end);
     }
 }

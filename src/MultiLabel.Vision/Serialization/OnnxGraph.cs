@@ -1,6 +1,6 @@
 using Onnx;
 
-namespace MultiLabel.Vision.Models.Pretrained;
+namespace MultiLabel.Vision.Serialization;
 
 /// <summary>An ONNX node: operator, inputs and outputs (tensor names), and its name.</summary>
 public sealed record OnnxNode(string OpType, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs, string Name);

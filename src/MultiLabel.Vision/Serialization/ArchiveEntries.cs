@@ -1,10 +1,10 @@
 using System.IO.Compression;
 
-namespace MultiLabel.Vision.Models.Pretrained;
+namespace MultiLabel.Vision.Serialization;
 
 /// <summary>Reads zip archives that hold weights (PyTorch's .pth, the learner export) as data: entries are read by name
 /// into memory within a size limit, never extracted, and an archive with a path that leaves it (<c>../</c>, a rooted
-/// path) is refused as a whole.</summary>
+/// path) or two entries of one name is refused as a whole.</summary>
 static class ArchiveEntries
 {
     public static ZipArchive Open(string path, string what)
@@ -17,6 +17,13 @@ static class ArchiveEntries
         {
             zip.Dispose();
             throw new InvalidDataException($"'{path}' is refused: its entry '{escaping.FullName}' has a path outside the archive.");
+        }
+        // Two entries of one name: a reader picks one, another tool the other, so the file means two things.
+        var twice = zip.Entries.GroupBy(e => e.FullName, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+        {
+            zip.Dispose();
+            throw new InvalidDataException($"'{path}' is refused: it has {twice.Count()} entries named '{twice.Key}'.");
         }
         return zip;
     }

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace MultiLabel.Vision.Models.Pretrained;
+namespace MultiLabel.Vision.Serialization;
 
 /// <summary>
 /// Reads a pickle's opcodes without running it and lists the Python globals it would import. A PyTorch state dict needs

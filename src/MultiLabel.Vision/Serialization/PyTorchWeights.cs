@@ -1,7 +1,7 @@
 using System.Collections;
 using static TorchSharp.torch;
 
-namespace MultiLabel.Vision.Models.Pretrained;
+namespace MultiLabel.Vision.Serialization;
 
 /// <summary>
 /// Loads a PyTorch state dict (a <c>.pth</c>/<c>.pt</c> pickle or a <c>.safetensors</c> file, torchvision names) into a

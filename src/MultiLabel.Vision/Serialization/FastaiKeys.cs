@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace MultiLabel.Vision.Models;
+namespace MultiLabel.Vision.Serialization;
 
 /// <summary>
 /// The state-dict names fastai's <c>vision_learner</c> model has: a Sequential of the body (<c>0</c>, torchvision's
