@@ -99,7 +99,7 @@ static class TrainBenchmark
         var model = nn.Sequential(("body", (nn.Module<Tensor, Tensor>)ResNets.Build(w.Arch, cntkLayout: false)),
             ("head", Head.Create(w.Arch.Features, w.Outputs, w.Points ? (-1, 1) : null)));
         ILoss loss = w.Points ? new MSELossFlat() : new BCEWithLogitsLossFlat();
-        using var learn = new Learner(SyntheticLoaders(w, device), model, loss, splitter: ParameterGroups.ResNet);
+        using var learn = new Learner(SyntheticLoaders(w, device), model, loss, splitter: w.Arch.Split);
         if (mode == Mode.Bf16ChannelsLast) learn.ToBf16();
         var x = randn(batch, 3, w.H, w.W, device: device);
         var y = w.Points ? RandomPoints(batch, w.Outputs / 2, device) : RandomLabels(batch, w.Outputs, device);

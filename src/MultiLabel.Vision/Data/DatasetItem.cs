@@ -31,11 +31,8 @@ public sealed record DatasetItem(object X, object Y, string Location, int ItemIn
     /// <inheritdoc/>
     public override string ToString() => $"({Show(X)}, {Show(Y)})";
 
-    static string Show(object value) => value switch
-    {
-        string[] labels => $"[{string.Join(", ", labels)}]",
-        float[] numbers => $"[{string.Join(", ", numbers)}]",
-        Imaging.Point2[] points => $"[{string.Join(", ", points)}]",
-        _ => value.ToString() ?? "",
-    };
+    // Lists (labels, numbers, points) as [a, b, c]; whatever the getters returned, with or without blocks.
+    static string Show(object value) => value is System.Collections.IEnumerable list and not string
+        ? $"[{string.Join(", ", list.Cast<object>())}]"
+        : value.ToString() ?? "";
 }

@@ -14,12 +14,12 @@ namespace MultiLabel.Vision.Models;
 /// </summary>
 public static class ResNets
 {
-    /// <summary>ResNet-18: 512 features.</summary>
-    public static readonly Arch ResNet18 = new("resnet18", 512);
-    /// <summary>ResNet-34: 512 features.</summary>
-    public static readonly Arch ResNet34 = new("resnet34", 512);
-    /// <summary>ResNet-50 (bottleneck blocks): 2048 features.</summary>
-    public static readonly Arch ResNet50 = new("resnet50", 2048);
+    /// <summary>ResNet-18: basic blocks [2, 2, 2, 2], 512 features, fastai's ResNet split.</summary>
+    public static readonly Arch ResNet18 = new("resnet18", 512, [2, 2, 2, 2], false, Training.ParameterGroups.ResNet);
+    /// <summary>ResNet-34: basic blocks [3, 4, 6, 3], 512 features, fastai's ResNet split.</summary>
+    public static readonly Arch ResNet34 = new("resnet34", 512, [3, 4, 6, 3], false, Training.ParameterGroups.ResNet);
+    /// <summary>ResNet-50: bottleneck blocks [3, 4, 6, 3], 2048 features, fastai's ResNet split.</summary>
+    public static readonly Arch ResNet50 = new("resnet50", 2048, [3, 4, 6, 3], true, Training.ParameterGroups.ResNet);
 
     /// <summary>Every registered architecture.</summary>
     public static IReadOnlyList<Arch> All { get; } = [ResNet18, ResNet34, ResNet50];
@@ -107,13 +107,7 @@ public static class ResNets
 
     static List<(string, Module<Tensor, Tensor>)> Children(Arch arch)
     {
-        var (blocks, bottleneck) = arch.Name switch
-        {
-            "resnet18" => (new[] { 2, 2, 2, 2 }, false),
-            "resnet34" => (new[] { 3, 4, 6, 3 }, false),
-            "resnet50" => (new[] { 3, 4, 6, 3 }, true),
-            _ => throw new ArgumentException($"Unknown architecture '{arch.Name}'."),
-        };
+        var (blocks, bottleneck) = (arch.Layers, arch.Bottleneck);
         int expansion = bottleneck ? Bottleneck.Expansion : BasicBlock.Expansion, inPlanes = 64;
         var children = new List<(string, Module<Tensor, Tensor>)>
         {

@@ -72,20 +72,27 @@ public sealed record ExportConfig
         Require(Format == CurrentFormat, $"export format {Format}; this version reads {CurrentFormat}.");
         Require(ResNets.All.Any(a => a.Name == Arch), $"unknown architecture '{Arch}'; known: {string.Join(", ", ResNets.All.Select(a => a.Name))}.");
         Require(Outputs is >= 1 and <= MaxOutputs, $"declares {Outputs} outputs (1 to {MaxOutputs:N0}).");
-        Require(Enum.TryParse<TargetKind>(Kind, out var kind) && Enum.IsDefined(kind), $"unknown target kind '{Kind}'; known: {string.Join(", ", Enum.GetNames<TargetKind>())}.");
-        if (kind is TargetKind.MultiLabel or TargetKind.Category)
-        {
-            Require(Vocab is not null, $"a {Kind} export needs its vocabulary.");
-            Require(Vocab!.Length == Outputs, $"a vocabulary of {Vocab.Length} labels for {Outputs} outputs.");
-            Require(Vocab.All(v => v is not null), "a label of the vocabulary is null.");
-        }
-        Require(kind != TargetKind.Points || Outputs % 2 == 0, $"a point export needs an even number of outputs, not {Outputs}.");
+        Require(Vocab is null || Vocab.All(v => v is not null), "a label of the vocabulary is null.");
+        Target(location); // the target block checks its kind, vocabulary and outputs
         Require(float.IsFinite(Threshold) && Threshold is >= 0 and <= 1, $"threshold {Threshold} is not between 0 and 1.");
         Require(YRange is null || (YRange.Length == 2 && YRange.All(double.IsFinite) && YRange[0] < YRange[1]), "yRange must be [low, high] with low < high.");
         Require(ItemTransforms is not null, "itemTransforms is missing.");
         foreach (var t in ItemTransforms!) t.Check(location);
         Require(Resize is null || (Resize.Length == 2 && Resize.All(Side)), $"resize must be [height, width], each 1 to {MaxSide}.");
         Require(Normalize is null || Normalize.IsValid, "normalize needs three finite means and three positive finite standard deviations.");
+    }
+
+    /// <summary>The fitted target block the description names; errors name the file.</summary>
+    internal TargetBlock Target(string location)
+    {
+        try
+        {
+            return TargetBlock.FromExport(Kind, Vocab, Outputs);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"'{location}': {e.Message}", e);
+        }
     }
 
     internal static bool Side(int pixels) => pixels is >= 1 and <= MaxSide;

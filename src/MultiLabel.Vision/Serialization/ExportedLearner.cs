@@ -15,8 +15,8 @@ public sealed class ExportedLearner(nn.Module<Tensor, Tensor> model, TargetBlock
     public nn.Module<Tensor, Tensor> Model { get; } = model;
     /// <summary>The fitted target block the learner was trained with (its vocabulary, its decoding).</summary>
     public TargetBlock Target { get; } = target;
-    /// <summary>What kind of target the model predicts.</summary>
-    public TargetKind Kind => Target.Kind;
+    /// <summary>What kind of target the model predicts (the block's <see cref="TargetBlock.Kind"/>).</summary>
+    public string Kind => Target.Kind;
     /// <summary>The labels for multi-label and single-label models; null otherwise.</summary>
     public Vocab? Vocab => Target.Vocab;
     /// <summary>The decoding threshold of a multi-label model.</summary>

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using MultiLabel.Vision.Data.Blocks;
 using MultiLabel.Vision.Data.Loading;
 using MultiLabel.Vision.Models;
 using MultiLabel.Vision.Training;
@@ -126,7 +125,7 @@ static class LearnerExport
         }
         var on = device ?? Native.TorchRuntime.DefaultDevice;
         model.to(on).eval();
-        var target = FittedBlocks.For(Enum.Parse<TargetKind>(config.Kind), config.Vocab, config.Outputs);
+        var target = config.Target(path);
         var batchTfms = config.Resize is [var height, var width] ? new List<IBatchTransform> { new AugTransforms(size: (height, width)) } : [];
         var normalize = config.Normalize is { } n ? new Normalize(n.Mean, n.Std) : null;
         var pipeline = new InferencePipeline(config.ItemTransforms.Select(t => t.Build()).ToList(), batchTfms, normalize);
@@ -153,7 +152,7 @@ static class LearnerExport
             CntkLayout = info.CntkLayout,
             Outputs = info.Outputs,
             YRange = info.YRange?.ToArray(),
-            Kind = learn.Dls.Kind.ToString(),
+            Kind = learn.Dls.Kind,
             Vocab = learn.Dls.Vocab?.ToArray(),
             Threshold = learn.Threshold,
             ItemTransforms = inference.ItemTfms.Select(ItemTransformConfig.Of).ToArray(),

@@ -24,7 +24,8 @@ internal static class ImagePredictor
         return Enumerable.Range(0, images.Count).Select(i =>
         {
             var row = activations[(i * k)..((i + 1) * k)];
-            return new Prediction(target.Decode(row, sizes[i].Width, sizes[i].Height, threshold), row);
+            var decoded = target.Decode(row, sizes[i].Width, sizes[i].Height, threshold);
+            return new Prediction(decoded, row, target.DescribeDecoded(decoded));
         }).ToList();
     }
 }

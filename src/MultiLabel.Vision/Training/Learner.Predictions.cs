@@ -55,10 +55,9 @@ public sealed partial class Learner
         var items = shown.Items.Select((item, i) =>
         {
             var predicted = Dls.Target.Decode(preds.Row(i), item.Image.Width, item.Image.Height, Threshold);
-            object target = (object?)item.Labels ?? (object?)item.Points?.ToArray() ?? item.Title;
-            return new ResultItem(item.Image, target, predicted, item.Location);
+            return new ResultItem(item.Image, item.Decoded!, predicted, item.Location);
         }).ToList();
-        return new ResultsList(items, shown.Rows, shown.Columns, Dls.Kind);
+        return new ResultsList(items, shown.Rows, shown.Columns, Dls.Target);
     }
 }
 
@@ -66,4 +65,4 @@ public sealed partial class Learner
 public sealed record ResultItem(RgbImage Image, object Target, object Predicted, string Location);
 
 /// <summary>show_results' data: items in fastai's grid.</summary>
-public sealed record ResultsList(IReadOnlyList<ResultItem> Items, int Rows, int Columns, TargetKind Kind);
+public sealed record ResultsList(IReadOnlyList<ResultItem> Items, int Rows, int Columns, TargetBlock Target);

@@ -1,18 +1,12 @@
-using MultiLabel.Vision.Imaging;
-
 namespace MultiLabel.Vision.Training;
 
 /// <summary>One image's prediction: decoded (a <see cref="Data.LabelVector"/>, a label, points in the image's pixels, or
-/// numbers) and the activated outputs (probabilities, or the values themselves).</summary>
-public sealed record Prediction(object Decoded, IReadOnlyList<float> Activations)
+/// numbers), the activated outputs (probabilities, or the values themselves), and the decoded value as the target block
+/// describes it.</summary>
+public sealed record Prediction(object Decoded, IReadOnlyList<float> Activations, string Description)
 {
     /// <inheritdoc/>
-    public override string ToString() => Decoded switch
-    {
-        Point2[] points => string.Join(" ", points.Select(p => p.ToString())),
-        float[] values => string.Join(" ", values),
-        _ => Decoded.ToString() ?? "",
-    };
+    public override string ToString() => Description;
 }
 
 /// <summary>Validation predictions: activations (probabilities / values) and targets, row-major [N, K], on the CPU,

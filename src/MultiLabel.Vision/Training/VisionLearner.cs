@@ -77,7 +77,7 @@ public static class VisionLearner
         bool trainBn, IEnumerable<Callback>? callbacks, Func<IReadOnlyList<ParameterGroup>, IOptimizer>? optFunc, TorchSharp.Modules.Sequential model, bool cntk, string weights, bool frozen)
     {
         var info = new ModelInfo(arch.Name, cntk, dls.OutputCount, yRange is { } r ? [r.Low, r.High] : null, weights);
-        var learn = new Learner(dls, model, loss, metrics, ParameterGroups.ResNet, weightDecay, info, optFunc) { TrainBn = trainBn };
+        var learn = new Learner(dls, model, loss, metrics, arch.Split, weightDecay, info, optFunc) { TrainBn = trainBn };
         foreach (var cb in callbacks ?? []) learn.Add(cb);
         if (frozen) learn.Freeze();
         return learn;

@@ -11,7 +11,7 @@ public sealed class CategoryBlock(IEnumerable<string>? vocab = null) : TargetBlo
     readonly Vocab? vocab = vocab is null ? null : new Vocab(vocab);
 
     /// <inheritdoc/>
-    public override TargetKind Kind => TargetKind.Category;
+    public override string Kind => "Category";
     /// <inheritdoc/>
     public override Vocab? Vocab => vocab;
     /// <inheritdoc/>
@@ -58,4 +58,10 @@ public sealed class CategoryBlock(IEnumerable<string>? vocab = null) : TargetBlo
 
     /// <inheritdoc/>
     public override string Describe(object target) => (string)target;
+
+    /// <inheritdoc/>
+    protected internal override TargetBlock Refit(IReadOnlyList<string>? vocab, int outputs) =>
+        vocab is null ? throw new InvalidDataException("a Category export needs its vocabulary.")
+        : vocab.Count != outputs ? throw new InvalidDataException($"a vocabulary of {vocab.Count} labels for {outputs} outputs.")
+        : new CategoryBlock(vocab);
 }

@@ -13,7 +13,7 @@ public sealed class MultiCategoryBlock(IEnumerable<string>? vocab = null) : Targ
     readonly Vocab? vocab = vocab is null ? null : new Vocab(vocab);
 
     /// <inheritdoc/>
-    public override TargetKind Kind => TargetKind.MultiLabel;
+    public override string Kind => "MultiLabel";
     /// <inheritdoc/>
     public override Vocab? Vocab => vocab;
     /// <inheritdoc/>
@@ -59,6 +59,18 @@ public sealed class MultiCategoryBlock(IEnumerable<string>? vocab = null) : Targ
 
     /// <inheritdoc/>
     public override string Describe(object target) => string.Join(";", (string[])target);
+
+    /// <inheritdoc/>
+    public override string DescribeDecoded(object decoded) => ((LabelVector)decoded).ToString();
+
+    /// <inheritdoc/>
+    public override LabelVector? LabelsOf(object decoded) => (LabelVector)decoded;
+
+    /// <inheritdoc/>
+    protected internal override TargetBlock Refit(IReadOnlyList<string>? vocab, int outputs) =>
+        vocab is null ? throw new InvalidDataException("a MultiLabel export needs its vocabulary.")
+        : vocab.Count != outputs ? throw new InvalidDataException($"a vocabulary of {vocab.Count} labels for {outputs} outputs.")
+        : new MultiCategoryBlock(vocab);
 
     /// <inheritdoc/>
     public override string ToString() => vocab is null ? "MultiCategoryBlock" : $"MultiCategoryBlock({vocab.Count} labels)";

@@ -21,7 +21,7 @@ public sealed class PointBlock : TargetBlock
     PointBlock(int count) => this.count = count;
 
     /// <inheritdoc/>
-    public override TargetKind Kind => TargetKind.Points;
+    public override string Kind => "Points";
     /// <inheritdoc/>
     public override int EncodedLength => count < 0 ? throw new InvalidOperationException("The number of points is not known before Setup.") : count * 2;
 
@@ -97,4 +97,8 @@ public sealed class PointBlock : TargetBlock
     /// <inheritdoc/>
     public override string Describe(object target) =>
         string.Join(" ", ((Point2[])target).Select(p => p.ToString()));
+
+    /// <inheritdoc/>
+    protected internal override TargetBlock Refit(IReadOnlyList<string>? vocab, int outputs) =>
+        outputs % 2 == 0 ? Fitted(outputs / 2) : throw new InvalidDataException($"a point export needs an even number of outputs, not {outputs}.");
 }

@@ -17,7 +17,7 @@ public sealed class RegressionBlock : TargetBlock
     internal static RegressionBlock Fitted(int values) => new(values);
 
     /// <inheritdoc/>
-    public override TargetKind Kind => TargetKind.Regression;
+    public override string Kind => "Regression";
     /// <inheritdoc/>
     public override int EncodedLength => count < 0 ? throw new InvalidOperationException("The number of outputs is not known before Setup.") : count;
 
@@ -63,4 +63,7 @@ public sealed class RegressionBlock : TargetBlock
 
     /// <inheritdoc/>
     public override string Describe(object target) => string.Join(" ", ((float[])target).Select(v => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <inheritdoc/>
+    protected internal override TargetBlock Refit(IReadOnlyList<string>? vocab, int outputs) => Fitted(outputs);
 }

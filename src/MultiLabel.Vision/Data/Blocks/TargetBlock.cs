@@ -9,11 +9,14 @@ namespace MultiLabel.Vision.Data.Blocks;
 /// RegressionBlock): how a getter's output is checked, encoded for the model, batched, decoded back, and which loss
 /// and activation fastai trains it with. A block as written in a DataBlock is a description; <see cref="Setup"/>
 /// returns a new, fitted block (vocabulary learnt, number of points known), so one DataBlock can build many datasets.
+/// A block owns its target's whole life — checking, encoding, decoding, describing, its loss, and rebuilding itself from
+/// an export — so a new kind of target is one class (and, for a view other than text, its view); the views ask it
+/// (<see cref="LabelsOf"/>, <see cref="PointsOf"/>, <see cref="DescribeDecoded"/>) instead of testing value types.
 /// </summary>
 public abstract class TargetBlock
 {
-    /// <summary>A name for the kind of target (shown, and written into exports).</summary>
-    public abstract TargetKind Kind { get; }
+    /// <summary>The kind of target (MultiLabel, Category, Points, Regression): shown, and written into exports.</summary>
+    public abstract string Kind { get; }
 
     /// <summary>Numbers per item in the encoded target.</summary>
     public abstract int EncodedLength { get; }
@@ -35,11 +38,31 @@ public abstract class TargetBlock
     /// transforms and <paramref name="width"/>×<paramref name="height"/> the image size then (points only).</summary>
     public abstract void Encode(object target, IReadOnlyList<Point2>? points, int width, int height, Span<float> destination);
 
-    /// <summary>The points an item carries through its transforms (pixels), or null.</summary>
+    /// <summary>The points an item carries through its transforms (pixels), or null; also those of a decoded value,
+    /// which views draw.</summary>
     public virtual IReadOnlyList<Point2>? PointsOf(object target) => null;
 
     /// <summary>A short human form of a canonical target (labels joined by ';', points, numbers).</summary>
     public abstract string Describe(object target);
+
+    /// <summary>A short human form of a decoded value (what <see cref="Decode"/> and <see cref="DecodeTarget"/> return):
+    /// titles, predictions' text, show_results' captions.</summary>
+    public virtual string DescribeDecoded(object decoded) => Describe(decoded);
+
+    /// <summary>A decoded value's label vector, for views that show labels as chips; null for other targets.</summary>
+    public virtual LabelVector? LabelsOf(object decoded) => null;
+
+    /// <summary>The fitted block an export describes, from its kind, vocabulary and outputs; the block checks that they
+    /// fit together (an <see cref="InvalidDataException"/> says what does not).</summary>
+    internal static TargetBlock FromExport(string kind, IReadOnlyList<string>? vocab, int outputs) =>
+        (Exportable.FirstOrDefault(b => b.Kind == kind)
+         ?? throw new InvalidDataException($"unknown target kind '{kind}'; known: {string.Join(", ", Exportable.Select(b => b.Kind))}.")).Refit(vocab, outputs);
+
+    /// <summary>The kinds of target an export can name. A new kind of target adds its block here.</summary>
+    static readonly TargetBlock[] Exportable = [new MultiCategoryBlock(), new CategoryBlock(), new PointBlock(), new RegressionBlock()];
+
+    /// <summary>This kind of block fitted as an export describes it (see <see cref="FromExport"/>).</summary>
+    protected internal abstract TargetBlock Refit(IReadOnlyList<string>? vocab, int outputs);
 
     /// <summary>fastai's default loss for this target (its activation is what predictions decode from).</summary>
     public abstract ILoss DefaultLoss();

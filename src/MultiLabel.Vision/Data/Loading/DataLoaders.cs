@@ -34,7 +34,7 @@ public sealed class DataLoaders
     /// <summary>The fitted target block: it knows the vocabulary or the number of points, and decodes outputs.</summary>
     public TargetBlock Target { get; }
     /// <summary>What kind of target the loaders carry.</summary>
-    public TargetKind Kind => Target.Kind;
+    public string Kind => Target.Kind;
     /// <summary>The labels for multi-label and single-label targets (fastai's <c>dls.vocab</c>); null otherwise.</summary>
     public Vocab? Vocab => Target.Vocab;
     /// <summary>The options both loaders were built with.</summary>
@@ -80,14 +80,7 @@ public sealed class DataLoaders
             var image = new RgbImage(w, h, bytes[(i * plane)..((i + 1) * plane)]);
             var decoded = Decode(targets.AsSpan(i * length, length), w, h);
             var location = loader.Items[batch.Positions[i]].Location;
-            items.Add(decoded switch
-            {
-                LabelVector labels => new ShowBatchItem(image, labels.ToString(), labels, null, location),
-                Point2[] points => new ShowBatchItem(image, string.Join(" ", points.Select(p => p.ToString())), null, points, location),
-                string label => new ShowBatchItem(image, label, null, null, location),
-                float[] values => new ShowBatchItem(image, string.Join(" ", values.Select(v => v.ToString("0.###"))), null, null, location),
-                _ => new ShowBatchItem(image, decoded.ToString() ?? "", null, null, location),
-            });
+            items.Add(new ShowBatchItem(image, Target.DescribeDecoded(decoded), Target.LabelsOf(decoded), Target.PointsOf(decoded), location) { Decoded = decoded });
         }
         var (rows, columns) = ShowBatchData.Grid(n);
         return new ShowBatchData(items, rows, columns, !loader.Training);
