@@ -51,17 +51,8 @@ public sealed class PointBlock : TargetBlock
             : throw new InvalidDataException($"{location}: {values.Length} numbers cannot be read as (x, y) pairs.");
 
     /// <inheritdoc/>
-    public override TargetBlock Setup(IReadOnlyList<(object Target, string Location)> train, IReadOnlyList<(object Target, string Location)> valid)
-    {
-        int learnt = -1;
-        foreach (var (target, location) in train.Concat(valid))
-        {
-            int n = ((Point2[])target).Length;
-            if (learnt < 0) learnt = n;
-            else if (n != learnt) throw new InvalidDataException($"{location}: {n} points, but other items have {learnt}; every item needs the same number.");
-        }
-        return new PointBlock(learnt);
-    }
+    public override TargetBlock Setup(IReadOnlyList<(object Target, string Location)> train, IReadOnlyList<(object Target, string Location)> valid) =>
+        new PointBlock(CommonLength(train.Concat(valid), t => ((Point2[])t).Length, (n, learnt) => $"{n} points, but other items have {learnt}; every item needs the same number."));
 
     /// <summary>A fitted block for <paramref name="points"/> points per item (a loaded export).</summary>
     internal static PointBlock Fitted(int points) => new(points);

@@ -39,17 +39,8 @@ public sealed class RegressionBlock : TargetBlock
     }
 
     /// <inheritdoc/>
-    public override TargetBlock Setup(IReadOnlyList<(object Target, string Location)> train, IReadOnlyList<(object Target, string Location)> valid)
-    {
-        int learnt = -1;
-        foreach (var (target, location) in train.Concat(valid))
-        {
-            int n = ((float[])target).Length;
-            if (learnt < 0) learnt = n;
-            else if (n != learnt) throw new InvalidDataException($"{location}: {n} values, but other items have {learnt}.");
-        }
-        return new RegressionBlock(learnt);
-    }
+    public override TargetBlock Setup(IReadOnlyList<(object Target, string Location)> train, IReadOnlyList<(object Target, string Location)> valid) =>
+        new RegressionBlock(CommonLength(train.Concat(valid), t => ((float[])t).Length, (n, learnt) => $"{n} values, but other items have {learnt}."));
 
     /// <inheritdoc/>
     public override void Encode(object target, IReadOnlyList<Point2>? points, int width, int height, Span<float> destination) =>

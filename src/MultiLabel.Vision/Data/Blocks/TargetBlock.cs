@@ -58,6 +58,20 @@ public abstract class TargetBlock
         (Exportable.FirstOrDefault(b => b.Kind == kind)
          ?? throw new InvalidDataException($"unknown target kind '{kind}'; known: {string.Join(", ", Exportable.Select(b => b.Kind))}.")).Refit(vocab, outputs);
 
+    /// <summary>The length every target shares (points, values), learnt from the first; an item with another length is an
+    /// error naming it, with <paramref name="mismatch"/>(its length, the common one) saying what is wrong.</summary>
+    protected static int CommonLength(IEnumerable<(object Target, string Location)> items, Func<object, int> length, Func<int, int, string> mismatch)
+    {
+        int learnt = -1;
+        foreach (var (target, location) in items)
+        {
+            int n = length(target);
+            if (learnt < 0) learnt = n;
+            else if (n != learnt) throw new InvalidDataException($"{location}: {mismatch(n, learnt)}");
+        }
+        return learnt;
+    }
+
     /// <summary>The kinds of target an export can name. A new kind of target adds its block here.</summary>
     static readonly TargetBlock[] Exportable = [new MultiCategoryBlock(), new CategoryBlock(), new PointBlock(), new RegressionBlock()];
 
