@@ -92,8 +92,7 @@ static class LearnerExport
         var config = ExportConfig.Read(ArchiveEntries.Read(configEntry, MaxConfigBytes, path), $"{path}!{ConfigEntry}");
         var weightsEntry = zip.GetEntry(WeightsEntry) ?? throw new InvalidDataException($"'{path}' has no {WeightsEntry}.");
         using var buffer = new MemoryStream(ArchiveEntries.Read(weightsEntry, MaxWeightsBytes, path), writable: false);
-        SafetensorsHeader.Check(buffer, $"{path}!{WeightsEntry}");
-        return (config, TorchSharp.PyBridge.Safetensors.LoadStateDict(buffer, false, null!));
+        return (config, PyTorchWeights.ReadSafetensors(buffer, $"{path}!{WeightsEntry}"));
     }
 
     static (ExportConfig, Dictionary<string, Tensor>) ReadPyTorch(string path)

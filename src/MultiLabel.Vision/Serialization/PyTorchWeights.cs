@@ -61,6 +61,14 @@ public static class PyTorchWeights
 
     const long MaxPickleBytes = 64L << 20;
 
+    /// <summary>The tensors of safetensors data in <paramref name="stream"/> (a file, or an export's entry), its header
+    /// checked first (<see cref="SafetensorsHeader"/>); <paramref name="location"/> names it in errors.</summary>
+    internal static Dictionary<string, Tensor> ReadSafetensors(Stream stream, string location)
+    {
+        SafetensorsHeader.Check(stream, location);
+        return TorchSharp.PyBridge.Safetensors.LoadStateDict(stream, false, null!);
+    }
+
     /// <summary>The tensors of a .pth/.pt or .safetensors state dict, on the CPU; the caller disposes them.</summary>
     internal static Dictionary<string, Tensor> Read(string path)
     {
@@ -69,8 +77,7 @@ public static class PyTorchWeights
             if (path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
             {
                 using var file = File.OpenRead(path);
-                SafetensorsHeader.Check(file, path);
-                return TorchSharp.PyBridge.Safetensors.LoadStateDict(file, false, null!);
+                return ReadSafetensors(file, path);
             }
             CheckPickledStateDict(path);
             var table = TorchSharp.PyBridge.PyTorchUnpickler.UnpickleStateDict(path);

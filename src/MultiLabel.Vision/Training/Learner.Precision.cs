@@ -7,8 +7,9 @@ namespace MultiLabel.Vision.Training;
 /// callback, and the one forward pass every part of the learner uses.</summary>
 public sealed partial class Learner
 {
-    /// <summary>The mixed-precision callback in use, or null in float32.</summary>
-    public MixedPrecision? MixedPrecision => callbacks.OfType<MixedPrecision>().FirstOrDefault();
+    /// <summary>The mixed-precision callback in use, or null in float32 (it registers itself when added: the forward
+    /// pass of every batch asks for it).</summary>
+    public MixedPrecision? MixedPrecision { get; internal set; }
 
     /// <summary>Whether the model computes in bfloat16 with float32 master weights (<see cref="ToBf16"/>).</summary>
     public bool IsMixedPrecision => MixedPrecision is not null;

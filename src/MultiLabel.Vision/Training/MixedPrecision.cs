@@ -32,12 +32,13 @@ public sealed class MixedPrecision(bool channelsLast = true) : Callback
 
     internal override void Added()
     {
-        if (Learner.Callbacks.OfType<MixedPrecision>().Count() > 1)
+        if (Learner.MixedPrecision is not null)
         {
             Learner.Remove(this);
             throw new InvalidOperationException("The learner is already in mixed precision: call ToFp32() first, or ToBf16(), which does.");
         }
         masters = Convert(Learner.Model, ChannelsLast);
+        Learner.MixedPrecision = this;
         Learner.RebuildGroups();
     }
 
@@ -47,6 +48,7 @@ public sealed class MixedPrecision(bool channelsLast = true) : Callback
         Revert(Learner.Model, masters);
         foreach (var m in masters.Values) m.Dispose();
         masters = null;
+        Learner.MixedPrecision = null;
         Learner.RebuildGroups();
     }
 
