@@ -2,7 +2,7 @@ using Xunit;
 
 namespace MultiLabel.Interactive.Tests;
 
-/// <summary>Ten epochs in one kernel session: resident memory and live tensor handles stay flat from epoch 2 on.</summary>
+/// <summary>Ten epochs in one kernel session: resident memory does not grow and live tensor handles stay flat from epoch 2 on.</summary>
 public sealed class KernelMemoryTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     readonly KernelHarness kernel = new();
@@ -33,7 +33,9 @@ public sealed class KernelMemoryTests(Xunit.Abstractions.ITestOutputHelper outpu
         var report = string.Join("; ", rss.Zip(live, (r, l) => $"{r / 1048576} MiB, {l} tensors"));
         output.WriteLine(report);
         Assert.Equal(10, rss.Count);
-        Assert.All(rss.Skip(1), r => Assert.True(Math.Abs(r - rss[1]) <= 0.05 * rss[1], $"RSS per epoch: {report}"));
+        // A leak grows; memory handed back to the system (glibc trims its arenas now and then) is not one.
+        Assert.All(rss.Skip(1), r => Assert.True(r <= 1.05 * rss[1], $"RSS per epoch: {report}"));
+        Assert.True(rss[^1] <= 1.05 * rss.Skip(1).Min(), $"RSS at the end is more than 5% above its lowest: {report}");
         Assert.All(live.Skip(1), l => Assert.True(Math.Abs(l - live[1]) <= 0.05 * Math.Max(1, live[1]), $"live tensors per epoch: {report}"));
     }
 }

@@ -15,8 +15,8 @@ namespace MultiLabel.Vision.Optimizers;
 /// instead of several per parameter tensor (the per-parameter launches are what makes plain TorchSharp training slower than
 /// PyTorch's fused optimizers on a GPU). The tests check it against fastai's per-parameter formulation to 1e-6. Parameters
 /// frozen when the optimizer is made are left out, as fastai does; freezing or unfreezing makes a new optimizer. In mixed
-/// precision the bfloat16 parameters get a float32 master buffer: the update is computed there and copied into the
-/// parameters.
+/// precision the half parameters get a float32 master buffer: the update is computed there and copied into the
+/// parameters; float16's loss scale (<see cref="GradientScale"/>) is divided out of the gradients in float32 first.
 /// </summary>
 public sealed class Adam : IOptimizer
 {
@@ -65,6 +65,8 @@ public sealed class Adam : IOptimizer
     public double Eps { get; }
     /// <inheritdoc/>
     public double WeightDecay { get; set; }
+    /// <inheritdoc/>
+    public double GradientScale { get; set; } = 1;
     /// <inheritdoc/>
     public int StateCount => buffers.Count(b => b.GradAvg is not null);
     /// <summary>Number of flat buffers (one per group, weight-decay class and element type).</summary>
@@ -126,6 +128,7 @@ public sealed class Adam : IOptimizer
             using var eps = Eps.ToScalar();
             using var step = (-lr / debias1).ToScalar();
             using var one = 1.0.ToScalar();
+            using var gradScale = GradientScale.ToScalar();
             // Mixed precision: the update runs in float32 on the masters, then one copy rounds them into the parameters.
             var target = b.Master ?? b.Data;
             b.Scratch ??= empty_like(target).DetachFromDisposeScope();
@@ -141,6 +144,7 @@ public sealed class Adam : IOptimizer
                 using var scratch = b.Scratch.narrow(0, start, length);
                 using var rawGrad = b.Grad.narrow(0, start, length);
                 var grad = b.Master is null ? rawGrad : scratch.copy_(rawGrad);
+                if (GradientScale != 1) grad.div_(gradScale); // float16's loss scale, divided out in float32
                 if (WeightDecay != 0 && b.Decays) t.mul_(decay);
                 m.mul_(momentum).add_(grad, alpha: dampening);
                 v.mul_(sqrMom).addcmul_(grad, grad, value: sqrDampening);

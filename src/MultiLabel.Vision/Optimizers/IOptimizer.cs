@@ -8,6 +8,9 @@ public interface IOptimizer : IDisposable
     IReadOnlyList<ParameterGroup> Groups { get; }
     /// <summary>Decoupled weight decay applied at each step.</summary>
     double WeightDecay { get; set; }
+    /// <summary>What the gradients are divided by before the next <see cref="Step"/> (float16's loss scale, set by the
+    /// mixed-precision callback before each step; 1 otherwise). Dividing must happen in float32.</summary>
+    double GradientScale { get; set; }
     /// <summary>Updates the trainable parameters from their gradients.</summary>
     void Step();
     /// <summary>Clears the gradients before the next backward pass.</summary>

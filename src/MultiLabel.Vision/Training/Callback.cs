@@ -39,9 +39,11 @@ public abstract class Callback
     public virtual void AfterLoss() { }
     /// <summary>Before the backward pass (training batches only).</summary>
     public virtual void BeforeBackward() { }
-    /// <summary>After the backward pass, before the optimizer step (training batches only).</summary>
+    /// <summary>After the backward pass (training batches only), also after a cancelled one.</summary>
+    public virtual void AfterBackward() { }
+    /// <summary>Before the optimizer step (training batches only); throw <see cref="CancelStepException"/> to skip it.</summary>
     public virtual void BeforeStep() { }
-    /// <summary>After the optimizer step (training batches only).</summary>
+    /// <summary>After the optimizer step (training batches only), also after a cancelled one.</summary>
     public virtual void AfterStep() { }
     /// <summary>After each batch, training or validation, also after a cancelled one.</summary>
     public virtual void AfterBatch() { }
@@ -55,6 +57,11 @@ public abstract class Callback
     public virtual void AfterEpoch() { }
     /// <summary>Called before <see cref="AfterBatch"/> when a hook threw <see cref="CancelBatchException"/>.</summary>
     public virtual void AfterCancelBatch() { }
+    /// <summary>Called before <see cref="AfterBackward"/> when a hook threw <see cref="CancelBackwardException"/>.</summary>
+    public virtual void AfterCancelBackward() { }
+    /// <summary>Called before <see cref="AfterStep"/> when a hook threw <see cref="CancelStepException"/> (the gradients
+    /// are still zeroed).</summary>
+    public virtual void AfterCancelStep() { }
     /// <summary>Called before <see cref="AfterTrain"/> when a hook threw <see cref="CancelTrainException"/>.</summary>
     public virtual void AfterCancelTrain() { }
     /// <summary>Called before <see cref="AfterValidate"/> when a hook threw <see cref="CancelValidException"/>.</summary>
@@ -69,6 +76,10 @@ public abstract class Callback
 
 /// <summary>Skips the rest of this batch (no backward/step).</summary>
 public sealed class CancelBatchException : Exception { }
+/// <summary>Skips the backward pass (and so leaves the gradients as they were).</summary>
+public sealed class CancelBackwardException : Exception { }
+/// <summary>Skips the optimizer step (float16 training skips a step whose gradients overflowed).</summary>
+public sealed class CancelStepException : Exception { }
 /// <summary>Skips the rest of this epoch's training batches.</summary>
 public sealed class CancelTrainException : Exception { }
 /// <summary>Skips this epoch's validation.</summary>

@@ -94,7 +94,7 @@ public sealed partial class Learner
         }
         finally
         {
-            (Training, CurrentBatch, Output) = (false, null, null);
+            (Training, CurrentBatch, Output, LossGrad) = (false, null, null, null);
         }
     }
 
@@ -152,7 +152,7 @@ public sealed partial class Learner
                     WithEvents<CancelBatchException>(inScope, c => c.BeforeBatch(), () => OneBatch(inScope, batch),
                         c => c.AfterCancelBatch(), c => c.AfterBatch());
                 }
-                Output = null;
+                (Output, LossGrad) = (null, null);
                 if (Training) Iteration++;
                 BatchIndex++;
             }
@@ -187,12 +187,12 @@ public sealed partial class Learner
                 throw new TrainingDivergedException(
                     $"The loss became {value} at epoch {Epoch}, batch {BatchIndex} (learning rate {Groups[^1].LearningRate:G3}). Training stopped; " +
                     "the parameters are those after the last finite step (BatchNorm statistics include this batch). Use a lower learning rate (lr_find helps), or check the targets.");
+            LossGrad = loss;
             Each(ordered, c => c.AfterLoss());
-            Each(ordered, c => c.BeforeBackward());
-            loss.backward();
-            Each(ordered, c => c.BeforeStep());
-            Optimizer.Step();
-            Each(ordered, c => c.AfterStep());
+            // fastai's _do_grad_opt: backward and step each with their events; a cancelled step still zeroes the gradients.
+            WithEvents<CancelBackwardException>(ordered, c => c.BeforeBackward(), () => LossGrad!.backward(),
+                c => c.AfterCancelBackward(), c => c.AfterBackward());
+            WithEvents<CancelStepException>(ordered, c => c.BeforeStep(), Optimizer.Step, c => c.AfterCancelStep(), c => c.AfterStep());
             Optimizer.ZeroGrad();
         }
         catch (Exception e) when (IsOutOfMemory(e))

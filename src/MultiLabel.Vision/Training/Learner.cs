@@ -117,6 +117,9 @@ public sealed partial class Learner : IDisposable
     public Batch? CurrentBatch { get; private set; }
     /// <summary>The model's output for the batch in the loop (fastai's <c>learn.pred</c>), set after the forward pass.</summary>
     public Tensor? Output { get; private set; }
+    /// <summary>The loss tensor the backward pass starts from (fastai's <c>learn.loss_grad</c>): set after the loss of a
+    /// training batch; a callback's <see cref="Callback.BeforeBackward"/> may replace it (float16's loss scaling does).</summary>
+    public Tensor? LossGrad { get; set; }
     /// <summary>The loss of the last batch, training or validation (fastai's <c>learn.loss</c>).</summary>
     public double? LastLoss { get; private set; }
     /// <summary>The validation loss of the last full validation (NaN before one).</summary>

@@ -44,6 +44,8 @@ public sealed class ReferenceAdam : IOptimizer
     public double Eps { get; }
     /// <inheritdoc/>
     public double WeightDecay { get; set; }
+    /// <inheritdoc/>
+    public double GradientScale { get; set; } = 1;
 
     /// <inheritdoc/>
     public void Step()
@@ -59,13 +61,15 @@ public sealed class ReferenceAdam : IOptimizer
             using var sqrMom = SqrMom.ToScalar();
             using var sqrDampening = (1 - SqrMom).ToScalar();
             using var eps = Eps.ToScalar();
+            using var gradScale = GradientScale.ToScalar();
             foreach (var entry in group.Parameters)
             {
                 var p = entry.Parameter;
                 if (p.grad is null || !p.requires_grad) continue;
-                // Mixed precision: the update happens on the float32 master, then lands in the bfloat16 parameter.
+                // Mixed precision: the update happens on the float32 master, then lands in the half parameter.
                 var target = entry.Master ?? p;
-                using var grad = entry.Master is null ? p.grad.alias() : p.grad.to(target.dtype);
+                using var raw = entry.Master is null ? p.grad.alias() : p.grad.to(target.dtype);
+                using var grad = raw.div(gradScale); // float16's loss scale, divided out in float32
                 if (WeightDecay != 0 && entry.Decays) target.mul_(decay);
                 if (!state.TryGetValue(p, out var s))
                     state[p] = s = new State(zeros_like(target).DetachFromDisposeScope(), zeros_like(target).DetachFromDisposeScope());
