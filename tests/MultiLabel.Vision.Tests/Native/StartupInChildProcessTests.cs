@@ -29,14 +29,17 @@ public sealed class StartupInChildProcessTests
         Assert.True(Directory.Exists(folder), folder);
         using var publish = new TempFolder();
         var cli = Path.Combine(RepositoryRoot.Path, "src", "MultiLabel.Cli");
-        var built = ChildProcess.Run("dotnet", ["publish", cli, "-c", "Release", "-p:WithCpuLibTorch=false", "-o", publish.Path, "--nologo"], timeout: TimeSpan.FromMinutes(4));
+        // Its own bin and obj folders (--artifacts-path): scripts/test.sh runs the package tier, which packs the same
+        // projects in Release, at the same time.
+        var built = ChildProcess.Run("dotnet", ["publish", cli, "-c", "Release", "-p:WithCpuLibTorch=false", "-o", publish.File("app"),
+            "--artifacts-path", publish.File("build"), "--nologo"], timeout: TimeSpan.FromMinutes(4));
         Assert.True(built.ExitCode == 0, built.Output);
-        Assert.False(File.Exists(publish.File("libtorch_cpu.so")), "the CPU libtorch must not be published");
-        Assert.True(File.Exists(publish.File("libLibTorchSharp.so")));
+        Assert.False(File.Exists(publish.File("app/libtorch_cpu.so")), "the CPU libtorch must not be published");
+        Assert.True(File.Exists(publish.File("app/libLibTorchSharp.so")));
         var environment = new Dictionary<string, string?> { ["MULTILABEL_LIBTORCH"] = folder };
 
-        var info = ChildProcess.Run("dotnet", [publish.File("multilabel.dll"), "info"], environment: environment);
-        var train = ChildProcess.Run("dotnet", [publish.File("multilabel.dll"), "train-check", "--steps", "2", "--size", "32", "--batch", "2"], environment: environment);
+        var info = ChildProcess.Run("dotnet", [publish.File("app/multilabel.dll"), "info"], environment: environment);
+        var train = ChildProcess.Run("dotnet", [publish.File("app/multilabel.dll"), "train-check", "--steps", "2", "--size", "32", "--batch", "2"], environment: environment);
 
         Assert.True(info.ExitCode == 0, info.Output);
         Assert.Contains($"libtorch:       {folder} [MULTILABEL_LIBTORCH]", info.Output);
