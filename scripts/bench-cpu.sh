@@ -3,8 +3,9 @@
 # channels-last where this CPU computes it natively with oneDNN on), the host-bound tiny step, whole ResNet-50 epochs
 # from JPEG and the loaders' images/s against torch's DataLoader; then every ratio (above 1.0 the project is faster). PyTorch is Debian's python3-torch,
 # installed when missing. Run it on an idle machine: the two sides take turns, so load from elsewhere skews both.
-#   scripts/bench-cpu.sh            BENCH_STEPS (3), BENCH_WORKLOADS (all), BENCH_EPOCH_ITEMS (200)
-#                                   and BENCH_DATA (datasets/scenes-quick) change it
+#   scripts/bench-cpu.sh            BENCH_STEPS (3), BENCH_WORKLOADS (all), BENCH_EPOCH_ITEMS (200),
+#                                   BENCH_DATA (datasets/scenes-quick) and BENCH_BUDGET_MINUTES (45: the project's side
+#                                   skips what has not started by then, so the run always reaches PyTorch's side) change it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-pytorch.sh
@@ -23,7 +24,7 @@ grep -q "^bfloat16: .*with oneDNN" "$log" && modes=fp32,bf16+cl
 echo "== loaders"
 dotnet "$tool" bench-data --data "$data" --batches 12 | tee -a "$log"
 echo "== training steps (project)"
-dotnet "$tool" bench-train --modes "$modes" --host-overhead yes --steps "$steps" "${workloads[@]}" \
+dotnet "$tool" bench-train --modes "$modes" --host-overhead yes --steps "$steps" "${workloads[@]}" --budget-minutes "${BENCH_BUDGET_MINUTES:-45}" \
   --epoch-data "$data" --epoch-items "${BENCH_EPOCH_ITEMS:-200}" --epochs 2 | tee -a "$log"
 echo "== training steps and DataLoader (PyTorch, with the project's allocator settings)"
 # The project raises glibc's mmap and trim thresholds at start-up (TorchRuntime); without the same, PyTorch maps and

@@ -30,7 +30,8 @@ static class CommandLine
         root.Subcommands.Add(Command("bench-train", "ms per training step of the chapter workloads (synthetic tensors), fp32 and bf16; epochs from JPEG and memory per epoch",
             [IntOption("steps", "timed steps"), IntOption("warmup", "untimed steps first"), TextOption("workloads", "comma-separated workload names"),
              TextOption("modes", "comma-separated: fp32, bf16+cl"), TextOption("host-overhead", "yes or no: the batch-2 step at 32×32"),
-             TextOption("epoch-data", "a PASCAL-style folder for whole epochs from JPEG"), IntOption("epoch-items", "items for the epochs"), IntOption("epochs", "epochs")],
+             TextOption("epoch-data", "a PASCAL-style folder for whole epochs from JPEG"), IntOption("epoch-items", "items for the epochs"), IntOption("epochs", "epochs"),
+             TextOption("budget-minutes", "time budget in minutes: what has not started by then is skipped (45)")],
             TrainBenchmark.Run));
         root.Subcommands.Add(Command("gc-stress", "trains and predicts while another thread forces collections (finalizer races)",
             [TextOption("datasets", "the datasets folder"), IntOption("seconds", "how long"), TextOption("arch", "resnet18, resnet34 or resnet50"),

@@ -19,8 +19,9 @@ namespace MultiLabel.Cli;
 /// </summary>
 static class EpochBenchmark
 {
-    public static void Run(string folder, Device device, int batch, int maxItems, int epochs)
+    public static void Run(string folder, Device device, int batch, int maxItems, int epochs, IReadOnlyList<TrainBenchmark.Mode> modes, RunBudget budget)
     {
+        if (!modes.Contains(TrainBenchmark.Mode.Fp32) || !budget.Allows("epochs from JPEG")) return;
         var items = PascalCsv.Load(folder).Items.Take(maxItems).ToList();
         var block = new DataBlock<PascalItem>((new ImageBlock(), new MultiCategoryBlock()), i => i.ImagePath, i => i.Labels,
             Splitters.RandomSplitter<PascalItem>(0.2, seed: 1), itemTfms: [new RandomResizedCrop(128, minScale: 0.35)], batchTfms: [new AugTransforms()]);
@@ -47,6 +48,7 @@ static class EpochBenchmark
         Console.WriteLine($"project memory-ratio rss epoch{epochs}/epoch2 {(double)last.RssBytes / second.RssBytes:F3} ({Mib(last.RssBytes)} vs {Mib(second.RssBytes)})");
         Console.WriteLine($"project live-tensor-handles epoch2 {second.LiveTensors} epoch{epochs} {last.LiveTensors}");
 
+        if (!modes.Contains(TrainBenchmark.Mode.Bf16ChannelsLast) || !budget.Allows("bf16+cl epochs from JPEG")) return;
         learn.ToBf16();
         learn.Fit(1, 1e-3);
         monitor.Clear();

@@ -16,6 +16,15 @@ sealed class Options(ParseResult parsed)
 
     public string Text(string name, string fallback) => parsed.GetValue<string?>($"--{name}") ?? fallback;
 
+    /// <summary>A positive decimal number read from a text option (invariant culture: "0.5").</summary>
+    public double Positive(string name, double fallback)
+    {
+        if (parsed.GetValue<string?>($"--{name}") is not { } text) return fallback;
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0 && double.IsFinite(value)
+            ? value
+            : throw new ArgumentException($"option '--{name}' must be a number > 0, got '{text}'");
+    }
+
     public int Int(string name, int fallback, int min = 1)
     {
         if (parsed.GetValue<int?>($"--{name}") is not { } value) return fallback;

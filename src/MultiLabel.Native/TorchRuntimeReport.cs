@@ -28,6 +28,10 @@ public sealed record TorchRuntimeReport(
     /// <summary>The CPU flag showing native bfloat16 arithmetic (avx512_bf16, amx_bf16), or null.</summary>
     public string? CpuBfloat16Flag { get; init; }
 
+    /// <summary>Whether this machine computes bfloat16 natively where training runs: a GPU, or a CPU with avx512_bf16 /
+    /// amx_bf16 and oneDNN on (elsewhere libtorch emulates it, 11–25× slower than float32).</summary>
+    public bool NativeBfloat16 => IsCuda || (CpuBfloat16Flag is not null && MkldnnEnabled);
+
     /// <summary>Whether <c>learn.ToBf16()</c> pays on this CPU, from what was measured: native bfloat16 helps only through
     /// oneDNN (ResNet-18 at 240×320: 204 ms against 357 ms float32); with oneDNN off it is 11–25× slower than float32.</summary>
     public string Bfloat16Advice => CpuBfloat16Flag is not { } flag

@@ -39,20 +39,25 @@ public static class ChartHtml
     }
 
     /// <summary>The chart as an HTML fragment that draws offline: plotly.js is embedded in the first chart of a session
-    /// (or left to the page inside <see cref="LibraryProvidedByPage"/>).</summary>
+    /// (or left to the page inside <see cref="LibraryProvidedByPage"/>). It starts as a static image of the chart
+    /// (<see cref="StaticChart"/>), which the script replaces by the live plot: where scripts do not run (a saved notebook
+    /// on GitHub, an untrusted Jupyter, nbconvert's HTML without scripts) the image stays.</summary>
     public static string Render(GenericChart chart)
     {
         var id = $"ml-plot-{Guid.NewGuid():N}";
         var figure = GenericChart.toFigureJson(chart);
         bool withLibrary = !libraryInPage && (EmbedInEveryChart || Interlocked.Exchange(ref embedded, 1) == 0);
         return (withLibrary ? PlotlyScript.InlineTag() : "") +
-            $"<div id=\"{id}\" class=\"ml-plot\"></div>" +
+            "<div class=\"ml-chart\">" +
+            StaticChart.ImgTag(chart, $"{id}-static", "ml-static-chart", "chart (a static image; the live plot draws where scripts run)") +
+            $"<div id=\"{id}\" class=\"ml-plot\"></div></div>" +
             "<script type=\"text/javascript\">(function(){" +
             $"var fig = {figure}; var tries = 0;" +
             "function draw(){ var el = document.getElementById('" + id + "'); if (!el) return;" +
-            " if (window.Plotly) { window.Plotly.newPlot(el, fig.data, fig.layout, {responsive: true}); return; }" +
+            " if (window.Plotly) { var still = document.getElementById('" + id + "-static'); if (still) still.style.display = 'none';" +
+            " window.Plotly.newPlot(el, fig.data, fig.layout, {responsive: true}); return; }" +
             " if (++tries < 100) { setTimeout(draw, 100); return; }" +
-            " el.textContent = 'plotly.js is not loaded in this view: re-run the cell that first drew a chart.'; }" +
+            " el.textContent = 'plotly.js is not loaded in this view (the image above is static): re-run the cell that first drew a chart.'; }" +
             "draw(); })();</script>";
     }
 }

@@ -37,8 +37,8 @@ public static class HtmlViews
         sink.Add<LrFindResult>(ObjectHtml.LrFind, r => r.ToString());
         sink.Add<ThresholdSweep>(ObjectHtml.Sweep, s => $"best threshold {s.BestThreshold:0.###}: {s.BestAccuracy:0.####}");
         sink.Add<MultiLabelScores>(ObjectHtml.Scores, s => $"micro-F1 {s.MicroF1:0.####}, macro-F1 {s.MacroF1:0.####}, mAP {s.MeanAveragePrecision:0.####}");
-        sink.Add<PlotView>(p => p.Html(), _ => "a chart");
-        sink.Add<GenericChart>(ChartHtml.Render, _ => "a chart");
+        sink.AddChart<PlotView>(p => p.Chart, _ => "a chart");
+        sink.AddChart<GenericChart>(c => c, _ => "a chart");
     }
 
     static string EncodedItemHtml(EncodedItem e) =>

@@ -19,4 +19,22 @@ public sealed class BrowserTests(ChapterRun run)
         Assert.True(page.TileWidths.Length >= 8 && page.TileWidths.All(w => w > 0), $"{page.TileWidths.Length} image tiles");
         Assert.Empty(page.Refused); // no CDN, no probe of the kernel's ports: the page asks nothing of the network
     }
+
+    [Theory]
+    [InlineData("06a-multilabel")]
+    [InlineData("06b-regression")]
+    public async Task Without_scripts_every_chart_shows_its_static_image_in_the_projects_page_and_in_nbconvert_html(string notebook)
+    {
+        using var temp = new TempFolder();
+        var own = await OfflineBrowser.OpenWithoutScriptsAsync(run.File(notebook + ".html"), notebook + "-no-scripts.png");
+        // Jupyter's own HTML export of the executed notebook, as static viewers show a saved notebook.
+        LocalPackageFeed.Run("jupyter", ["nbconvert", "--to", "html", run.File(notebook + ".ipynb"), "--output-dir", temp.Path], temp.Path);
+        var nbconvert = await OfflineBrowser.OpenWithoutScriptsAsync(temp.File(notebook + ".html"), notebook + "-nbconvert-no-scripts.png");
+
+        Assert.True(own.Charts >= 2, $"{own.Charts} charts");
+        Assert.Equal(own.Charts, own.Images);
+        Assert.Empty(own.Refused);
+        Assert.Equal(own.Charts, nbconvert.Charts);
+        Assert.Equal(nbconvert.Charts, nbconvert.Images);
+    }
 }

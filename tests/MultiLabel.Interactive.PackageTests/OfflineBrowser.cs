@@ -62,6 +62,27 @@ static class OfflineBrowser
         }
     }
 
+    /// <summary>What a page shows of its charts without scripts: chart elements, and static chart images that loaded.</summary>
+    public sealed record Static(int Charts, int Images, IReadOnlyList<string> Refused);
+
+    /// <summary>Opens <paramref name="page"/> with its scripts removed, as GitHub, an untrusted Jupyter or a sanitising viewer
+    /// shows it, and counts the charts whose static image loaded.</summary>
+    public static async Task<Static> OpenWithoutScriptsAsync(string page, string screenshot)
+    {
+        var html = System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(page), @"<script\b[^>]*>.*?</script\s*>", "",
+            System.Text.RegularExpressions.RegexOptions.Singleline | System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        var stripped = Path.Combine(Path.GetDirectoryName(page)!, Path.GetFileNameWithoutExtension(page) + ".no-scripts.html");
+        File.WriteAllText(stripped, html);
+        await using var session = await Session.StartAsync(url => url.StartsWith("file://", StringComparison.Ordinal) || url.StartsWith("data:", StringComparison.Ordinal));
+        var tab = await session.Context.NewPageAsync();
+        await tab.GotoAsync("file://" + stripped);
+        await tab.WaitForFunctionAsync("() => [...document.images].every(i => i.complete)", null, new() { Timeout = 30_000 });
+        int charts = await tab.EvaluateAsync<int>("() => document.querySelectorAll('.ml-chart').length");
+        int images = await tab.EvaluateAsync<int>("() => [...document.querySelectorAll('.ml-chart img.ml-static-chart')].filter(i => i.naturalWidth > 0 && i.getBoundingClientRect().width > 0).length");
+        await Session.KeepScreenshotAsync(tab, screenshot);
+        return new Static(charts, images, session.Refused);
+    }
+
     public static async Task<Rendered> OpenAsync(string page, string screenshot)
     {
         await using var session = await Session.StartAsync(url => url.StartsWith("file://", StringComparison.Ordinal) || url.StartsWith("data:", StringComparison.Ordinal));

@@ -22,6 +22,7 @@ sealed class KernelHarness : IDisposable
         CSharp.AddAssemblyReferences([
             typeof(MultiLabelExtension).Assembly.Location,
             typeof(MultiLabel.Vision.Data.LabelVector).Assembly.Location,
+            typeof(MultiLabel.Views.Plot).Assembly.Location, // the package brings the views to a notebook too
             typeof(TorchSharp.torch).Assembly.Location,
             typeof(Plotly.NET.GenericChart).Assembly.Location,
             typeof(Plotly.NET.CSharp.Chart).Assembly.Location,

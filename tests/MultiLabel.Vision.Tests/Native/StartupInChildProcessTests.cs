@@ -23,6 +23,7 @@ public sealed class StartupInChildProcessTests
     }
 
     [Fact]
+    [Trait("Tier", "Slow")] // publishes the tool: half a minute; left out by scripts/test.sh --fast
     public void MULTILABEL_LIBTORCH_selects_the_libtorch_folder_of_an_app_published_without_one()
     {
         var folder = NuGetLibTorch();
