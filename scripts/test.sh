@@ -37,6 +37,10 @@ scripts/install-pytorch.sh
 if ! command -v chromium >/dev/null; then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; else echo "install chromium (sudo apt-get install chromium) for the browser tests" >&2; fi
 fi
+# The saved notebooks are opened in Debian's classic Jupyter Notebook 6.4 (a real front end, untrusted and trusted).
+if ! /usr/bin/python3 -c "import notebook" 2>/dev/null; then
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-notebook >/dev/null; else echo "install Jupyter Notebook (sudo apt-get install python3-notebook) for the front-end tests" >&2; fi
+fi
 # Built once, then each test project in turn, its log kept under artifacts/test-logs. Not side by side: on 2 cores two
 # processes that both train (the package tier's chapter notebooks, the engine's training tests) fight over libtorch's
 # OpenMP threads, and the notebooks ran more than six times slower than alone (the chapter run passed its 25-minute

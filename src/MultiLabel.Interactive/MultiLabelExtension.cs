@@ -19,7 +19,7 @@ public static class MultiLabelExtension
         ArgumentNullException.ThrowIfNull(kernel);
         FSharpCoreRedirect.Install();
         ChartHtml.ResetSession();
-        Formatters.Register();
+        Formatters.Register(plotlyJson: !FrontEnd.IsJupyter);
         var commands = MagicCommands.Register(kernel);
         KernelInterrupts.Install(kernel);
         // Once per process: every learner made from now on shows live progress when it trains in a cell.

@@ -108,13 +108,13 @@ public sealed class ChapterNotebookTests(ChapterRun run)
         Assert.Contains("_pose.txt", text); // img2pose
         Assert.Contains("the calibration rgb.cal among them: True", text); // (path/'01').ls()
         Assert.Contains("01.obj", text); // path.ls(): BIWI's head models beside the folders
-        Assert.Contains(html, h => HtmlChecks.Count(h, "svg.ml-tile") > 0); // the first image
+        Assert.Contains(html, h => HtmlChecks.Count(h, "img.ml-tile") > 0); // the first image
         // show_batch: every tile carries its one red keypoint.
-        Assert.Contains(html, h => HtmlChecks.All(h, "div.ml-batch figure") is { Count: >= 8 } tiles && tiles.All(t => t.QuerySelectorAll("circle.ml-point[fill=red]").Length == 1));
+        Assert.Contains(html, h => HtmlChecks.All(h, "div.ml-batch figure") is { Count: >= 8 } tiles && tiles.All(t => HtmlChecks.TileSvg(t)?.QuerySelectorAll("circle.ml-point[fill=red]").Length == 1));
         Assert.Contains(html, h => HtmlChecks.Count(h, ".ml-plot") > 0 && h.Contains("sigmoid_range(x, -1, 1)"));
         Assert.Contains(html, h => HtmlChecks.Count(h, "div.ml-lrfind .ml-plot") > 0 && h.Contains("\"type\":\"log\"") && HtmlChecks.Texts(h, "table.ml-suggestions td").Contains("valley"));
         Assert.Contains(html, FineTuneTable);
-        Assert.Contains(html, h => HtmlChecks.Count(h, "div.ml-results circle[fill='#1f6fe0']") > 0);
+        Assert.Contains(html, h => HtmlChecks.All(h, "div.ml-results figure").Any(t => HtmlChecks.TileSvg(t)?.QuerySelector("circle[fill='#1f6fe0']") is not null));
         Assert.Contains(html, h => h.Contains("this run") && h.Contains("why they differ") && h.Contains("0.0001"));
         Assert.Contains(html, h => h.Contains("BIWI biwi_head_pose: 3,840 of 3,840 frames"));
     }

@@ -94,7 +94,7 @@ static class OfflineBrowser
         int charts = await tab.EvaluateAsync<int>("() => document.querySelectorAll('.ml-plot').length");
         int plots = await tab.EvaluateAsync<int>("() => [...document.querySelectorAll('.ml-plot')].filter(d => d.querySelector('svg.main-svg')).length");
         int traces = await tab.EvaluateAsync<int>("() => document.querySelectorAll('.ml-plot .scatterlayer .trace').length");
-        var tiles = await tab.EvaluateAsync<double[]>("() => [...document.querySelectorAll('svg.ml-tile image')].map(i => i.getBBox().width)");
+        var tiles = await tab.EvaluateAsync<double[]>("() => [...document.querySelectorAll('img.ml-tile')].map(i => i.complete && i.naturalWidth > 0 ? i.getBoundingClientRect().width : 0)");
         await Session.KeepScreenshotAsync(tab, screenshot);
         return new Rendered(charts, plots, traces, tiles, session.Refused);
     }

@@ -46,8 +46,10 @@ public sealed class DirectiveTests : IDisposable
         var result = await kernel.SubmitAsync("#!show_batch --dls pdls --max-items 3 --valid");
 
         var html = KernelHarness.Html(result);
-        Assert.Equal(3, HtmlChecks.Count(html, "svg circle.ml-point[fill=red]"));
-        Assert.All(HtmlChecks.All(html, "svg.ml-tile"), svg => Assert.Equal("0 0 80 60", svg.GetAttribute("viewBox")));
+        var tiles = HtmlChecks.TileSvgs(html);
+        Assert.Equal(3, tiles.Count);
+        Assert.Equal(3, tiles.Sum(svg => svg.QuerySelectorAll("circle.ml-point[fill=red]").Length));
+        Assert.All(tiles, svg => Assert.Equal("0 0 80 60", svg.GetAttribute("viewBox")));
         Assert.StartsWith("3 validation items", HtmlChecks.Texts(html, ".ml-caption").Single());
     }
 

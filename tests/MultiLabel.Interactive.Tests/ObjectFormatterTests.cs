@@ -70,7 +70,7 @@ public sealed class ObjectFormatterTests : IDisposable
         Assert.Equal("2", HtmlChecks.All(html, "div.ml-results").Single().GetAttribute("data-columns"));
         Assert.Equal(["target", "prediction", "target", "prediction"], tiles.Select(t => t.QuerySelector("figcaption")!.TextContent));
         // One target point per item on the left, one predicted point on the right.
-        Assert.All(tiles.Where((_, i) => i % 2 == 0), t => Assert.Single(t.QuerySelectorAll("circle[fill=red]")));
-        Assert.All(tiles.Where((_, i) => i % 2 == 1), t => Assert.Single(t.QuerySelectorAll("circle[fill='#1f6fe0']")));
+        Assert.All(tiles.Where((_, i) => i % 2 == 0), t => Assert.Single(HtmlChecks.TileSvg(t)!.QuerySelectorAll("circle[fill=red]")));
+        Assert.All(tiles.Where((_, i) => i % 2 == 1), t => Assert.Single(HtmlChecks.TileSvg(t)!.QuerySelectorAll("circle[fill='#1f6fe0']")));
     }
 }

@@ -81,4 +81,12 @@ public sealed class StaticChartTests
         Assert.Equal([1.0, 4, 9], figure.RootElement.GetProperty("data")[0].GetProperty("y").EnumerateArray().Select(v => v.GetDouble()));
         Assert.Equal("a chart", values["text/plain"]);
     }
+
+    [Theory]
+    [InlineData("/home/u/.dotnet/tools/dotnet-interactive|jupyter|--default-kernel|csharp|/run/kernel-1.json", true)]
+    [InlineData("/store/microsoft.dotnet-interactive/1.0/tools/net10.0/any/dotnet-interactive.dll|jupyter|--http-port-range|2048-3000|c.json", true)]
+    [InlineData("/home/u/.dotnet/tools/dotnet-interactive|stdio|--default-kernel|csharp", false)] // VS Code
+    [InlineData("/usr/share/dotnet/dotnet|testhost.dll|jupyter", false)]
+    public void Plotlys_json_is_left_out_only_when_the_kernel_serves_jupyter(string commandLine, bool jupyter) =>
+        Assert.Equal(jupyter, MultiLabel.Interactive.Formatting.FrontEnd.IsJupyterCommandLine(commandLine.Split('|')));
 }

@@ -28,11 +28,27 @@ static class HtmlChecks
     public static IReadOnlyDictionary<string, string> Pairs(string html, string selector) =>
         Rows(html, selector).Where(r => r.Length == 2).GroupBy(r => r[0]).ToDictionary(g => g.Key, g => g.First()[1]);
 
+    /// <summary>The sizes of the PNGs in the image tiles (an <c>img.ml-tile</c> holds a PNG, or an SVG that wraps one).</summary>
     public static IReadOnlyList<(int Width, int Height)> DecodeImages(string html) =>
-        All(html, "svg image").Select(i => i.GetAttribute("href") ?? "").Where(h => h.StartsWith("data:image/png;base64,", StringComparison.Ordinal))
-            .Select(h =>
+        All(html, "img.ml-tile").Select(TilePng).Select(h =>
             {
                 using var image = Image.Load(Convert.FromBase64String(h["data:image/png;base64,".Length..]));
                 return (image.Width, image.Height);
             }).ToList();
+
+    /// <summary>The SVG a tile with points draws (its circles, viewBox), parsed from the data URI of the tile (an
+    /// <c>img.ml-tile</c>, or the figure holding it); null for a plain PNG.</summary>
+    public static IElement? TileSvg(IElement tile)
+    {
+        const string prefix = "data:image/svg+xml,";
+        var src = (tile.LocalName == "img" ? tile : tile.QuerySelector("img.ml-tile"))?.GetAttribute("src") ?? "";
+        return src.StartsWith(prefix, StringComparison.Ordinal) ? Parse(Uri.UnescapeDataString(src[prefix.Length..])).QuerySelector("svg") : null;
+    }
+
+    /// <summary>The SVGs of every tile with points in <paramref name="html"/>.</summary>
+    public static IReadOnlyList<IElement> TileSvgs(string html) =>
+        All(html, "img.ml-tile").Select(TileSvg).OfType<IElement>().ToList();
+
+    static string TilePng(IElement tile) =>
+        TileSvg(tile)?.QuerySelector("image")?.GetAttribute("href") ?? tile.GetAttribute("src") ?? "";
 }

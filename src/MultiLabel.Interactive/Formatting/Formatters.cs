@@ -5,7 +5,7 @@ using Plotly.NET;
 namespace MultiLabel.Interactive.Formatting;
 
 /// <summary>Registers the package's views (<see cref="HtmlViews"/>) as the kernel's HTML and plain-text formatters; charts
-/// also as SVG and Plotly JSON in the same display.</summary>
+/// also as SVG and, where the front end receives it as JSON, Plotly JSON in the same display.</summary>
 static class Formatters
 {
     /// <summary>Plotly's own MIME type, which JupyterLab (with its Plotly renderer) and VS Code draw natively.</summary>
@@ -14,9 +14,10 @@ static class Formatters
     /// <summary>The static twin's MIME type.</summary>
     public const string SvgMimeType = "image/svg+xml";
 
-    public static void Register() => HtmlViews.Describe(new KernelFormatters());
+    /// <param name="plotlyJson">Whether charts carry <see cref="PlotlyMimeType"/>: not in Jupyter (<see cref="FrontEnd.IsJupyter"/>).</param>
+    public static void Register(bool plotlyJson) => HtmlViews.Describe(new KernelFormatters(plotlyJson));
 
-    sealed class KernelFormatters : IViewSink
+    sealed class KernelFormatters(bool plotlyJson) : IViewSink
     {
         public void Add<T>(Func<T, string> html, Func<T, string> text)
         {
@@ -30,8 +31,12 @@ static class Formatters
         {
             Add<T>(v => ChartHtml.Render(chart(v)), text);
             Formatter.Register<T>((value, writer) => writer.Write(StaticChart.Svg(chart(value))), SvgMimeType);
-            Formatter.Register<T>((value, writer) => writer.Write(GenericChart.toFigureJson(chart(value))), PlotlyMimeType);
-            Formatter.SetPreferredMimeTypesFor(typeof(T), HtmlFormatter.MimeType, SvgMimeType, PlotlyMimeType, PlainTextFormatter.MimeType);
+            if (plotlyJson)
+            {
+                Formatter.Register<T>((value, writer) => writer.Write(GenericChart.toFigureJson(chart(value))), PlotlyMimeType);
+                Formatter.SetPreferredMimeTypesFor(typeof(T), HtmlFormatter.MimeType, SvgMimeType, PlotlyMimeType, PlainTextFormatter.MimeType);
+            }
+            else Formatter.SetPreferredMimeTypesFor(typeof(T), HtmlFormatter.MimeType, SvgMimeType, PlainTextFormatter.MimeType);
         }
     }
 }
