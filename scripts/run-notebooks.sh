@@ -20,7 +20,7 @@ cd "$root"
 scripts/install-jupyter-client.sh
 dotnet tool restore >/dev/null
 scripts/install-jupyter-kernel.sh
-version="$(scripts/pack-local.sh)"
+version="$(scripts/pack.sh --no-kernel-check)"
 echo "packed MultiLabel.Interactive $version into artifacts/packages"
 dotnet build src/MultiLabel.Cli -c Release --nologo -v quiet >/dev/null
 cli="src/MultiLabel.Cli/bin/Release/net10.0/linux-x64/multilabel.dll"

@@ -6,8 +6,8 @@ using Xunit;
 namespace MultiLabel.Interactive.PackageTests;
 
 /// <summary>Debian's classic Jupyter Notebook (6.4, <c>python3-notebook</c>) serving one folder on 127.0.0.1 with its own
-/// configuration, data (the trust database) and runtime folders, so no notebook is trusted until <see cref="Trust"/> and
-/// no installed kernelspec is found (opening a notebook starts no kernel).</summary>
+/// configuration, data (the trust database) and runtime folders, so no notebook is trusted until <see cref="Trust"/>, and
+/// with no kernelspec allowed (opening a notebook starts no kernel).</summary>
 sealed class ClassicNotebookServer : IDisposable
 {
     const string Python = "/usr/bin/python3";
@@ -39,7 +39,9 @@ sealed class ClassicNotebookServer : IDisposable
             RedirectStandardError = true,
         };
         foreach (var arg in new[] { "-m", "notebook", "--allow-root", "--no-browser", "--ip=127.0.0.1", $"--port={port}", "--port-retries=0",
-                     "--NotebookApp.token=", "--NotebookApp.password=", $"--notebook-dir={folder}" })
+                     "--NotebookApp.token=", "--NotebookApp.password=", $"--notebook-dir={folder}",
+                     // Opening a notebook starts no kernel: the page shows the saved outputs as they are.
+                     "--KernelSpecManager.allowed_kernelspecs=no-kernel-for-this-test" })
             start.ArgumentList.Add(arg);
         foreach (var (name, value) in environment) start.Environment[name] = value;
         process = Process.Start(start)!;
@@ -50,10 +52,10 @@ sealed class ClassicNotebookServer : IDisposable
         WaitUntilServing();
     }
 
-    /// <summary>Marks <paramref name="notebook"/> trusted, as <c>jupyter trust</c> does, in this server's own database.</summary>
+    /// <summary>Marks <paramref name="notebook"/> trusted in this server's own database, as <c>jupyter trust</c> does (nbformat.sign).</summary>
     public void Trust(string notebook)
     {
-        var run = MultiLabel.Testing.ChildProcess.Run(Python, ["-m", "notebook.trust", Path.Combine(Folder, notebook)], Folder, environment);
+        var run = MultiLabel.Testing.ChildProcess.Run(Python, ["-m", "nbformat.sign", Path.Combine(Folder, notebook)], Folder, environment);
         Assert.True(run.ExitCode == 0, run.Output);
     }
 

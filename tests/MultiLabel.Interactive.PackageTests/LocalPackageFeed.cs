@@ -16,8 +16,8 @@ public sealed class LocalPackageFeed
     {
         Root = FindRoot();
         Folder = Path.Combine(Root, "artifacts", "packages");
-        var run = Run("bash", [Path.Combine(Root, "scripts", "pack-local.sh")], Root);
-        Version = run.Trim().Split('\n')[^1].Trim();
+        var run = Run("bash", [Path.Combine(Root, "scripts", "pack.sh"), "--no-kernel-check"], Root);
+        Version = VersionIn(run);
         Assert.True(File.Exists(Path.Combine(Folder, $"MultiLabel.Interactive.{Version}.nupkg")), $"pack wrote no package for {Version}:\n{run}");
         Run("dotnet", ["tool", "restore"], Root);
         // As the main command does: the notebooks' own `#r "nuget: MultiLabel.Interactive, *-*"` finds this build
@@ -26,6 +26,11 @@ public sealed class LocalPackageFeed
     }
 
     static string FindRoot() => MultiLabel.Testing.RepositoryRoot.Path;
+
+    /// <summary>The version scripts/pack.sh printed (its last line on standard output; its checks go to standard error).</summary>
+    public static string VersionIn(string packOutput) =>
+        packOutput.Split('\n').Select(l => l.Trim()).LastOrDefault(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$"))
+            ?? throw new InvalidOperationException($"pack.sh printed no version:\n{packOutput}");
 
     public static string Run(string file, IEnumerable<string> args, string workingDirectory, TimeSpan? timeout = null) =>
         MultiLabel.Testing.ChildProcess.Check(file, args, workingDirectory, timeout);

@@ -27,7 +27,7 @@ public sealed class PublishReadinessTests
 
         var output = ChildProcess.Check("bash", [Path.Combine(clone, "scripts", "pack.sh"), "--release", "--no-kernel-check"], clone, TimeSpan.FromMinutes(20));
 
-        Assert.Equal(version, output.Trim().Split('\n')[^1].Trim());
+        Assert.Equal(version, LocalPackageFeed.VersionIn(output));
         foreach (var id in Packages)
         {
             using var package = ZipFile.OpenRead(Path.Combine(clone, "artifacts", "packages", $"{id}.{version}.nupkg"));

@@ -84,8 +84,8 @@ public sealed class StaticChartTests
 
     [Theory]
     [InlineData("/home/u/.dotnet/tools/dotnet-interactive|jupyter|--default-kernel|csharp|/run/kernel-1.json", true)]
-    [InlineData("/store/microsoft.dotnet-interactive/1.0/tools/net10.0/any/dotnet-interactive.dll|jupyter|--http-port-range|2048-3000|c.json", true)]
-    [InlineData("/home/u/.dotnet/tools/dotnet-interactive|stdio|--default-kernel|csharp", false)] // VS Code
+    [InlineData("/root/.dotnet/tools/.store/microsoft.dotnet-interactive/1.0.712001/microsoft.dotnet-interactive/1.0.712001/tools/net10.0/any/Microsoft.DotNet.Interactive.App.dll|jupyter|--default-kernel|csharp|/tmp/tmps214000p.json|--http-port-range|2048-3000", true)] // as the kernel sees itself
+    [InlineData("/x/tools/net10.0/any/Microsoft.DotNet.Interactive.App.dll|stdio|--default-kernel|csharp", false)] // VS Code
     [InlineData("/usr/share/dotnet/dotnet|testhost.dll|jupyter", false)]
     public void Plotlys_json_is_left_out_only_when_the_kernel_serves_jupyter(string commandLine, bool jupyter) =>
         Assert.Equal(jupyter, MultiLabel.Interactive.Formatting.FrontEnd.IsJupyterCommandLine(commandLine.Split('|')));

@@ -9,6 +9,10 @@ static class FrontEnd
     /// notebook — as a string, which Plotly's renderers cannot read.</summary>
     public static bool IsJupyter { get; } = IsJupyterCommandLine(Environment.GetCommandLineArgs());
 
+    // The tool's entry assembly is Microsoft.DotNet.Interactive.App.dll (what the first argument names, however the tool
+    // was started); dotnet-interactive is its command.
     internal static bool IsJupyterCommandLine(IReadOnlyList<string> args) =>
-        args.Count > 1 && args[1] == "jupyter" && Path.GetFileNameWithoutExtension(args[0]).Equals("dotnet-interactive", StringComparison.OrdinalIgnoreCase);
+        args.Count > 1 && args[1] == "jupyter"
+        && Path.GetFileNameWithoutExtension(args[0]) is var name
+        && (name.Equals("Microsoft.DotNet.Interactive.App", StringComparison.OrdinalIgnoreCase) || name.Equals("dotnet-interactive", StringComparison.OrdinalIgnoreCase));
 }
