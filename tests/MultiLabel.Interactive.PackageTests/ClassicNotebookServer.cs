@@ -61,6 +61,25 @@ sealed class ClassicNotebookServer : IDisposable
 
     public Uri Page(string notebook) => new(Address, "notebooks/" + Uri.EscapeDataString(notebook));
 
+    /// <summary>A browser that may load this server's pages, its websocket and data URIs, nothing else.</summary>
+    public Task<OfflineBrowser.Session> StartBrowserAsync() =>
+        OfflineBrowser.Session.StartAsync(url => url.StartsWith(Address.ToString(), StringComparison.Ordinal)
+            || url.StartsWith("data:", StringComparison.Ordinal) || url.StartsWith($"ws://127.0.0.1:{Address.Port}/", StringComparison.Ordinal));
+
+    /// <summary>Opens <paramref name="notebook"/> in a new tab once its outputs are rendered and every image has loaded
+    /// or failed; closes the "kernel not found" dialog (no kernelspec is allowed here).</summary>
+    public async Task<Microsoft.Playwright.IPage> OpenAsync(OfflineBrowser.Session session, string notebook)
+    {
+        var tab = await session.Context.NewPageAsync();
+        await tab.GotoAsync(Page(notebook).ToString());
+        await tab.WaitForFunctionAsync("() => window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded && document.querySelectorAll('.output_area').length > 0",
+            null, new() { Timeout = 60_000 });
+        await tab.WaitForFunctionAsync("() => [...document.images].every(i => i.complete)", null, new() { Timeout = 30_000 });
+        await tab.EvaluateAsync("() => { if (window.$) $('.modal').modal('hide'); }");
+        await tab.WaitForTimeoutAsync(500);
+        return tab;
+    }
+
     void WaitUntilServing()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };

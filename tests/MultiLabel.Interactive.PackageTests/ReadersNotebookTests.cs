@@ -38,7 +38,7 @@ public sealed partial class ReadersNotebookTests(LocalPackageFeed feed)
         Assert.Equal(Source(code[0]!), string.Join("\n", readmeLines)); // the chapter's first cell is the README's
         File.WriteAllText(folder.File("my-notebook.ipynb"), mine.ToJsonString());
 
-        using var archives = new MultiLabel.Testing.ChapterArchiveServer(folder.File("server"), pascalRows: 120);
+        using var archives = new MultiLabel.Testing.ChapterArchiveServer(Directory.CreateDirectory(folder.File("server")).FullName, pascalRows: 120);
         var run = MultiLabel.Testing.ChildProcess.Run("jupyter",
             ["nbconvert", "--to", "notebook", "--execute", "my-notebook.ipynb", "--output", "executed.ipynb",
              "--ExecutePreprocessor.kernel_name=.net-csharp", "--ExecutePreprocessor.timeout=900"],
@@ -52,15 +52,8 @@ public sealed partial class ReadersNotebookTests(LocalPackageFeed feed)
         Assert.True(archives.Requests > 0, "the notebook did not fetch fastai's archive");
 
         using var server = new ClassicNotebookServer(folder.Path);
-        await using var session = await OfflineBrowser.Session.StartAsync(url => url.StartsWith(server.Address.ToString(), StringComparison.Ordinal)
-            || url.StartsWith("data:", StringComparison.Ordinal) || url.StartsWith("ws://127.0.0.1:" + server.Address.Port + "/", StringComparison.Ordinal));
-        var tab = await session.Context.NewPageAsync();
-        await tab.GotoAsync(server.Page("executed.ipynb").ToString());
-        await tab.WaitForFunctionAsync("() => window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded && document.querySelectorAll('.output_area').length > 0",
-            null, new() { Timeout = 60_000 });
-        await tab.WaitForFunctionAsync("() => [...document.images].every(i => i.complete)", null, new() { Timeout = 30_000 });
-        await tab.EvaluateAsync("() => { if (window.$) $('.modal').modal('hide'); }");
-        await tab.WaitForTimeoutAsync(500);
+        await using var session = await server.StartBrowserAsync();
+        var tab = await server.OpenAsync(session, "executed.ipynb");
         int tiles = await tab.EvaluateAsync<int>("() => [...document.querySelectorAll('div.ml-batch img.ml-tile')].filter(i => i.naturalWidth > 0 && i.getBoundingClientRect().width > 0).length");
         int tables = await tab.EvaluateAsync<int>("() => document.querySelectorAll('.output_html table').length");
         await OfflineBrowser.Session.KeepScreenshotAsync(tab, "classic-readers-notebook-untrusted.png");

@@ -31,7 +31,7 @@ public sealed class DirectiveTests : IDisposable
 
         KernelHarness.Succeeded(result);
         var html = KernelHarness.Html(result);
-        Assert.Equal(4, HtmlChecks.Count(html, "div.ml-batch > div > figure"));
+        Assert.Equal(4, HtmlChecks.Count(html, "div.ml-batch td > figure"));
         Assert.Equal(Enumerable.Repeat((32, 32), 4), HtmlChecks.DecodeImages(html));
         Assert.Equal("2", HtmlChecks.All(html, "div.ml-batch").Single().GetAttribute("data-columns")); // 4 items: 2×2
         Assert.All(HtmlChecks.Texts(html, "figcaption"), t => Assert.Matches("^([a-z]+(;[a-z]+)*)?$", t));

@@ -65,7 +65,7 @@ public sealed class ObjectFormatterTests : IDisposable
 
         var html = KernelHarness.Html(await kernel.SubmitAsync("plearn.ShowResults(2)"));
 
-        var tiles = HtmlChecks.All(html, "div.ml-results > div > figure");
+        var tiles = HtmlChecks.All(html, "div.ml-results td > figure");
         Assert.Equal(4, tiles.Count);
         Assert.Equal("2", HtmlChecks.All(html, "div.ml-results").Single().GetAttribute("data-columns"));
         Assert.Equal(["target", "prediction", "target", "prediction"], tiles.Select(t => t.QuerySelector("figcaption")!.TextContent));
