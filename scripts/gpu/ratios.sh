@@ -1,21 +1,39 @@
 #!/usr/bin/env bash
-# Ratios from one benchmark log. Steps: each "project <workload> <mode> <ms> ms" line against PyTorch's line for the
-# same workload and mode (PyTorch ms / project ms) — fp32, bf16+cl, host-overhead-fp32 — and on CUDA also against
-# PyTorch with cuDNN's autotuner on (the project turns it on, as fastai does). Loaders: the project's images/s against
-# torch's DataLoader on as many workers (project / PyTorch). Above 1.0 the project is faster.
+# Ratios from one benchmark log (PyTorch time / project time: above 1.0 the project is faster). Steps: each
+# "project <workload> <mode> <ms> ms" line against PyTorch's lines for the same workload —
+#   fp32, host-overhead-fp32  against PyTorch fp32 (with the project's allocator settings) and, where the log has them,
+#                             against "pytorch-glibc-defaults" (PyTorch as a user runs it, glibc's malloc defaults);
+#   bf16+cl                   against PyTorch's autocast in bfloat16 with float32 weights (bf16-autocast+cl: the
+#                             mixed-precision peer, as the project keeps float32 masters like fastai) and, for reference,
+#                             the whole model in bfloat16 (bf16-model+cl);
+# and on CUDA also against PyTorch with cuDNN's autotuner on (the project turns it on, as fastai does). Loaders: the
+# project's images/s against torch's DataLoader on as many workers (project / PyTorch). Epochs: seconds per epoch.
 #   bash ratios.sh LOG
 set -euo pipefail
-awk '$1=="pytorch" && $2!="data" && $5=="ms" {ref[$2" "$3]=$4}
+awk '$1 ~ /^pytorch/ && $2!="data" && $2!="epoch-train" && $5=="ms" {ref[$1" "$2" "$3]=$4}
      $1=="project" && $5=="ms" {mine[$2" "$3]=$4; order[++n]=$2" "$3}
      $1=="pytorch" && $2=="epoch-train" {eref[$3" "$4]=$5; ebatches[$3" "$4]=$8}
      $1=="project" && $2=="epoch-train" {emine[$3" "$4]=$5; eorder[++q]=$3" "$4; pbatches[$3" "$4]=$8}
      $1=="pytorch" && $2=="data" && $4=="pipeline" {split($0, a, ": "); split(a[2], r, " "); w=$5; sub(/:$/, "", w); dl[$3" "w]=r[1]}
      $1=="data" && $3=="pipeline-reduced" {split($0, a, ": "); split(a[2], r, " "); w=$4; sub(/:$/, "", w); ours[$2" "w]=r[1]; dorder[++m]=$2" "w}
+     function line(w, mode, peer, what, key) {
+       key = peer" "w" "mode
+       if (key in ref) printf "ratio %s %s%s %.2f (pytorch %.2f ms, project %.2f ms)\n", w, project_mode, what, ref[key]/mine[w" "project_mode], ref[key], mine[w" "project_mode]
+     }
      END {
        for (i = 1; i <= n; i++) {
-         k = order[i]; split(k, p, " ")
-         if (k in ref) printf "ratio %s %s %.2f (pytorch %.2f ms, project %.2f ms)\n", p[1], p[2], ref[k]/mine[k], ref[k], mine[k]
-         if ((k "+autotune") in ref) printf "ratio %s %s vs pytorch+autotune %.2f (pytorch %.2f ms, project %.2f ms)\n", p[1], p[2], ref[k "+autotune"]/mine[k], ref[k "+autotune"], mine[k]
+         split(order[i], p, " "); w = p[1]; project_mode = p[2]
+         if (project_mode == "bf16+cl") {
+           line(w, "bf16-autocast+cl", "pytorch", " vs autocast")
+           line(w, "bf16-model+cl", "pytorch", " vs bf16 model")
+           line(w, "bf16+cl", "pytorch", "")                       # logs of the GPU runner before the autocast peer
+           line(w, "bf16-autocast+cl+autotune", "pytorch", " vs autocast+autotune")
+           line(w, "bf16+cl+autotune", "pytorch", " vs pytorch+autotune")
+         } else {
+           line(w, project_mode, "pytorch", "")
+           line(w, project_mode, "pytorch-glibc-defaults", " vs glibc defaults")
+           line(w, project_mode "+autotune", "pytorch", " vs pytorch+autotune")
+         }
        }
        for (i = 1; i <= q; i++) {
          k = eorder[i]

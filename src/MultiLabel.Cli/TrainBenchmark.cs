@@ -27,7 +27,12 @@ static class TrainBenchmark
 
     internal enum Mode { Fp32, Bf16ChannelsLast }
 
-    internal sealed record StepFigures(double Milliseconds, double ManagedKilobytes, double TensorsCreated);
+    /// <summary>The median step time of the timed steps with their fastest and slowest (the figure and its spread), and
+    /// the managed bytes and tensor handles per step.</summary>
+    internal sealed record StepFigures(double Milliseconds, double Fastest, double Slowest, int Steps, double ManagedKilobytes, double TensorsCreated)
+    {
+        public string Spread => $"median of {Steps}, {Fastest:F2}–{Slowest:F2}";
+    }
 
     static readonly Workload[] Workloads =
     [
@@ -50,7 +55,7 @@ static class TrainBenchmark
     {
         var runtime = TorchRuntime.Initialize();
         var device = runtime.IsCuda ? CUDA : CPU;
-        int steps = options.Int("steps", runtime.IsCuda ? 30 : 3), warmup = options.Int("warmup", runtime.IsCuda ? 5 : 1, min: 0);
+        int steps = options.Int("steps", runtime.IsCuda ? 30 : 5), warmup = options.Int("warmup", runtime.IsCuda ? 5 : 1, min: 0);
         var only = options.Text("workloads", "").Split(',', StringSplitOptions.RemoveEmptyEntries);
         var modes = NativeModes(options.Text("modes", "fp32,bf16+cl").Split(',', StringSplitOptions.RemoveEmptyEntries), runtime);
         var budget = new RunBudget(TimeSpan.FromMinutes(options.Positive("budget-minutes", 45)));
@@ -65,8 +70,8 @@ static class TrainBenchmark
             {
                 if (!budget.Allows($"{w.Name} {Tag(mode)}")) continue;
                 var f = StepTime(w, device, batch, steps, warmup, mode);
-                Console.WriteLine($"project {w.Name} {Tag(mode)} {f.Milliseconds:F2} ms{note} " +
-                                  $"(host: {f.ManagedKilobytes:F0} KB managed, {f.TensorsCreated:F0} tensor handles per step)");
+                Console.WriteLine($"project {w.Name} {Tag(mode)} {f.Milliseconds:F2} ms{note} ({f.Spread}; " +
+                                  $"host: {f.ManagedKilobytes:F0} KB managed, {f.TensorsCreated:F0} tensor handles per step)");
             }
         }
         // On a CPU the tiny step is still bound by parameter-sized arithmetic, not dispatch: off there unless asked.
@@ -81,7 +86,7 @@ static class TrainBenchmark
                 {
                     if (!budget.Allows($"{w.Name} host-overhead-{Tag(mode)}")) continue;
                     var f = StepTime(tiny, device, 2, Math.Max(steps, 10), Math.Max(warmup, 2), mode);
-                    Console.WriteLine($"project {w.Name} host-overhead-{Tag(mode)} {f.Milliseconds:F2} ms per step at batch 2, 32×32");
+                    Console.WriteLine($"project {w.Name} host-overhead-{Tag(mode)} {f.Milliseconds:F2} ms per step at batch 2, 32×32 ({f.Spread})");
                 }
             }
         var epochData = options.Text("epoch-data", "");
@@ -104,7 +109,7 @@ static class TrainBenchmark
 
     static readonly TimeSpan MinWarmup = TimeSpan.FromSeconds(2);
 
-    /// <summary>Mean time of one training step after warm-up, with the managed bytes and tensor handles each step makes:
+    /// <summary>Median time of one training step after warm-up, with the managed bytes and tensor handles each step makes:
     /// the Learner's own step (its loop's one batch, recorder included) on a synthetic batch, with the one-cycle
     /// schedule set before each step.</summary>
     internal static StepFigures StepTime(Workload w, Device device, int batch, int steps, int warmup, Mode mode)
@@ -139,10 +144,17 @@ static class TrainBenchmark
         for (int i = 0; i < warmup || warming.Elapsed < MinWarmup; i++) Step(0);
         Sync(device);
         var (bytes0, tensors0) = (GC.GetAllocatedBytesForCurrentThread(), DisposeScopeManager.Statistics.CreatedInScopeCount);
-        var clock = Stopwatch.StartNew();
-        for (int i = 0; i < steps; i++) Step((double)i / steps);
-        Sync(device);
-        return new StepFigures(clock.Elapsed.TotalMilliseconds / steps,
+        var times = new double[steps];
+        for (int i = 0; i < steps; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            Step((double)i / steps);
+            Sync(device);
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        Array.Sort(times);
+        double median = steps % 2 == 1 ? times[steps / 2] : (times[steps / 2 - 1] + times[steps / 2]) / 2;
+        return new StepFigures(median, times[0], times[^1], steps,
             (GC.GetAllocatedBytesForCurrentThread() - bytes0) / 1024.0 / steps,
             (double)(DisposeScopeManager.Statistics.CreatedInScopeCount - tensors0) / steps);
     }
