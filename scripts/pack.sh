@@ -94,9 +94,12 @@ if [ $kernel_check = 1 ]; then
     jupyter nbconvert --to notebook --execute 00-smoke.ipynb --output executed.ipynb \
       --ExecutePreprocessor.kernel_name=.net-csharp --ExecutePreprocessor.timeout=600 >"$check/log" 2>&1) \
     || { cat "$check/log" >&2; fail "notebooks/00-smoke.ipynb failed in a kernel started outside the repository"; }
-  restored="$check/nuget/multilabel.interactive/$version/multilabel.interactive.$version.nupkg"
-  [ -f "$restored" ] || fail "the kernel did not restore MultiLabel.Interactive $version from $out (found: $(ls "$check/nuget/multilabel.interactive" 2>/dev/null | tr '\n' ' '))"
-  cmp -s "$restored" "$out/MultiLabel.Interactive.$version.nupkg" || fail "the kernel restored a different MultiLabel.Interactive $version"
+  for id in "${packages[@]}"; do
+    lower="$(tr '[:upper:]' '[:lower:]' <<<"$id")"
+    restored="$check/nuget/$lower/$version/$lower.$version.nupkg"
+    [ -f "$restored" ] || fail "the kernel did not restore $id $version from $out (found: $(ls "$check/nuget/$lower" 2>/dev/null | tr '\n' ' '))"
+    cmp -s "$restored" "$out/$id.$version.nupkg" || fail "the kernel restored a different $id $version"
+  done
   echo "a kernel started in $check restored the packages from $out alone and ran notebooks/00-smoke.ipynb" >&2
 fi
 echo "$version"
