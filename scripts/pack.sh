@@ -6,6 +6,7 @@
 #   scripts/pack.sh --release        exactly VERSION, from a clean checkout whose origin is the public repository
 #                                    (SourceLink puts its URL and the commit into the packages and their symbols)
 #   --no-kernel-check                skip the kernel check (the main command executes the notebooks with the kernel anyway)
+#   MULTILABEL_BASELINE_VERSION=x    package validation against the published version x (API compatibility)
 # Checks: each package has its README, icon, licence and dependencies on the same version; each .snupkg holds the pdb of
 # each assembly with SourceLink and paths mapped to /_/ (deterministic); in release, the repository URL and commit are
 # there. Then, unless skipped, notebooks/00-smoke.ipynb is executed from a folder outside the repository by Jupyter's
@@ -43,7 +44,8 @@ mkdir -p "$out"
 packages=(MultiLabel.Native MultiLabel.Vision MultiLabel.Views MultiLabel.Interactive)
 for id in "${packages[@]}"; do
   rm -f "$out/$id.$version.nupkg" "$out/$id.$version.snupkg"
-  dotnet pack "src/$id" -c Release -o "$out" -p:Version="$version" -p:ContinuousIntegrationBuild=true --nologo -v quiet >&2
+  dotnet pack "src/$id" -c Release -o "$out" -p:Version="$version" -p:ContinuousIntegrationBuild=true --nologo -v quiet \
+    ${MULTILABEL_BASELINE_VERSION:+-p:MultiLabelBaselineVersion="$MULTILABEL_BASELINE_VERSION"} >&2
 done
 
 fail() { echo "pack.sh: $*" >&2; exit 1; }
