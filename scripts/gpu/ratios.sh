@@ -7,13 +7,16 @@
 #                             mixed-precision peer, as the project keeps float32 masters like fastai) and, for reference,
 #                             the whole model in bfloat16 (bf16-model+cl);
 # and on CUDA also against PyTorch with cuDNN's autotuner on (the project turns it on, as fastai does). Loaders: the
-# project's images/s against torch's DataLoader on as many workers (project / PyTorch). Epochs: seconds per epoch.
+# project's images/s against torch's DataLoader on as many workers (project / PyTorch), one line per data folder. Epochs:
+# seconds per epoch, one line per epoch length (in batches). Growth: ms per image at each batch size and image size.
 #   bash ratios.sh LOG
 set -euo pipefail
-awk '$1 ~ /^pytorch/ && $2!="data" && $2!="epoch-train" && $5=="ms" {ref[$1" "$2" "$3]=$4}
+awk '$1 ~ /^pytorch/ && $2!="data" && $2!="epoch-train" && $2!="growth" && $5=="ms" {ref[$1" "$2" "$3]=$4}
      $1=="project" && $5=="ms" {mine[$2" "$3]=$4; order[++n]=$2" "$3}
-     $1=="pytorch" && $2=="epoch-train" {eref[$3" "$4]=$5; ebatches[$3" "$4]=$8}
-     $1=="project" && $2=="epoch-train" {emine[$3" "$4]=$5; eorder[++q]=$3" "$4; pbatches[$3" "$4]=$8}
+     $1=="pytorch" && $2=="epoch-train" {eref[$3" "$4" "$8]=$5}
+     $1=="project" && $2=="epoch-train" {emine[$3" "$4" "$8]=$5; eorder[++q]=$3" "$4" "$8}
+     $1=="pytorch" && $2=="growth" {gref[$3" "$5" "$7]=$8}
+     $1=="project" && $2=="growth" {gmine[$3" "$5" "$7]=$8; gorder[++g]=$3" "$5" "$7}
      $1=="pytorch" && $2=="data" && $4=="pipeline" {split($0, a, ": "); split(a[2], r, " "); w=$5; sub(/:$/, "", w); dl[$3" "w]=r[1]}
      $1=="data" && $3=="pipeline-reduced" {split($0, a, ": "); split(a[2], r, " "); w=$4; sub(/:$/, "", w); ours[$2" "w]=r[1]; dorder[++m]=$2" "w}
      function line(w, mode, peer, what, key) {
@@ -37,7 +40,11 @@ awk '$1 ~ /^pytorch/ && $2!="data" && $2!="epoch-train" && $5=="ms" {ref[$1" "$2
        }
        for (i = 1; i <= q; i++) {
          k = eorder[i]
-         if (k in eref) { split(k, p, " "); printf "ratio epoch %s %s %.2f (pytorch %.2f s, project %.2f s per epoch from JPEG; %s and %s batches)\n", p[1], p[2], eref[k]/emine[k], eref[k], emine[k], ebatches[k], pbatches[k] }
+         if (k in eref) { split(k, p, " "); printf "ratio epoch %s %s %s batches %.2f (pytorch %.2f s, project %.2f s per epoch from JPEG; %.3f and %.3f s per batch)\n", p[1], p[2], p[3], eref[k]/emine[k], eref[k], emine[k], eref[k]/p[3], emine[k]/p[3] }
+       }
+       for (i = 1; i <= g; i++) {
+         k = gorder[i]
+         if (k in gref) { split(k, p, " "); printf "ratio growth %s %s batch %s %.2f (pytorch %.2f, project %.2f ms per image)\n", p[1], p[2], p[3], gref[k]/gmine[k], gref[k], gmine[k] }
        }
        for (i = 1; i <= m; i++) {
          k = dorder[i]

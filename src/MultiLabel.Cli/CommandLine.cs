@@ -24,13 +24,14 @@ static class CommandLine
         root.Subcommands.Add(Command("train-check", "trains a few steps on random tensors and prints the losses",
             [TextOption("arch", "resnet18, resnet34 or resnet50"), IntOption("steps", "training steps"), IntOption("size", "image side in pixels"),
              IntOption("batch", "batch size"), TextOption("device", "cpu or cuda")], TrainCheck.Run));
-        root.Subcommands.Add(Command("bench-data", "images/s of decode + RandomResizedCrop + collate (PASCAL-style folder)",
-            [TextOption("data", "a PASCAL-style folder"), IntOption("size", "crop side in pixels"), IntOption("batch", "batch size"),
+        root.Subcommands.Add(Command("bench-data", "images/s of decode + item transform + collate (PASCAL-style folder: RandomResizedCrop; BIWI folder: Resize to 240×320)",
+            [TextOption("data", "a PASCAL-style or BIWI folder"), IntOption("size", "crop side in pixels (PASCAL-style)"), IntOption("batch", "batch size"),
              IntOption("batches", "batches per figure"), IntOption("workers", "decoding threads")], DataBenchmark.Run));
         root.Subcommands.Add(Command("bench-train", "ms per training step of the chapter workloads (synthetic tensors), fp32 and bf16; epochs from JPEG and memory per epoch",
             [IntOption("steps", "timed steps"), IntOption("warmup", "untimed steps first"), TextOption("workloads", "comma-separated workload names"),
              TextOption("modes", "comma-separated: fp32, bf16+cl"), TextOption("host-overhead", "yes or no: the batch-2 step at 32×32"),
-             TextOption("epoch-data", "a PASCAL-style folder for whole epochs from JPEG"), IntOption("epoch-items", "items for the epochs"), IntOption("epochs", "epochs"),
+             TextOption("growth", "yes or no: ms per image at batch 2, 4, 16, 64 at two image sizes"),
+             TextOption("epoch-data", "a PASCAL-style folder for whole epochs from JPEG"), TextOption("epoch-items", "items for the epochs, comma-separated for several runs (5011)"), IntOption("epochs", "epochs"),
              TextOption("budget-minutes", "time budget in minutes: what has not started by then is skipped (45)")],
             TrainBenchmark.Run));
         root.Subcommands.Add(Command("gc-stress", "trains and predicts while another thread forces collections (finalizer races)",

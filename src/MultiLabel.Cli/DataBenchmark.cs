@@ -1,18 +1,16 @@
 using System.Diagnostics;
-using MultiLabel.Vision.Data;
-using MultiLabel.Vision.Data.Blocks;
-using MultiLabel.Vision.Data.Formats;
 using MultiLabel.Vision.Data.Loading;
 using MultiLabel.Vision.Imaging;
-using MultiLabel.Vision.Transforms;
-using static TorchSharp.torch;
 
 namespace MultiLabel.Cli;
 
 /// <summary>
-/// `multilabel bench-data`: images per second of the data pipeline's CPU half (decode + RandomResizedCrop + collate)
-/// on a PASCAL-style folder, with one worker and with all cores, with and without reduced JPEG decoding, and from the
-/// presize cache; each figure also as a ratio to plain full-resolution decoding on as many threads.
+/// `multilabel bench-data`: images per second of the data pipeline's CPU half (decode + item transform + collate), with
+/// one worker and with all cores, with and without reduced JPEG decoding, and from the presize cache; each figure also
+/// as a ratio to plain full-resolution decoding on as many threads. A PASCAL-style folder (train.csv) gets the
+/// multi-label chapter's RandomResizedCrop(size, 0.35); a BIWI folder (01..24) the keypoint chapter's size, a
+/// Resize to 240×320 (the book resizes BIWI's 640×480 frames on the GPU with aug_transforms(size=(240,320)); here the
+/// resize is the loader's, so that the figure compares with a DataLoader that resizes in its workers).
 /// </summary>
 static class DataBenchmark
 {
@@ -20,32 +18,32 @@ static class DataBenchmark
     {
         MultiLabel.Native.TorchRuntime.Initialize();
         var folder = options.Text("data", Path.Combine("datasets", "scenes-quick"));
-        int size = BenchSize = options.Int("size", 128), batch = options.Int("batch", 64), batches = options.Int("batches", 12), cores = options.Int("workers", Environment.ProcessorCount);
-        var items = PascalCsv.Load(folder).Items;
+        int size = options.Int("size", 128), batch = options.Int("batch", 64), batches = options.Int("batches", 12), cores = options.Int("workers", Environment.ProcessorCount);
+        var data = BenchData.Open(folder, size);
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(folder));
-        var (w0, h0) = ImageDecoder.Identify(items[0].ImagePath);
-        Console.WriteLine($"data {name}: {items.Count} images, first {w0}×{h0}, RandomResizedCrop({size}, minScale 0.35), batch {batch}, {Environment.ProcessorCount} cores");
-        int count = Math.Min(items.Count, batch * batches);
-        var files = items.Take(count).Select(i => i.ImagePath).ToArray();
+        var (w0, h0) = ImageDecoder.Identify(data.Files[0]);
+        Console.WriteLine($"data {name}: {data.Files.Count} images, first {w0}×{h0}, {data.Transform}, batch {batch}, {Environment.ProcessorCount} cores");
+        int count = Math.Min(data.Files.Count, batch * batches);
+        var files = data.Files.Take(count).ToArray();
         foreach (var f in files) File.ReadAllBytes(f); // warm the page cache: measure decoding, not the disk
         // Warm-up (JIT, decoder tables, thread pool) so the first figure is not penalised.
-        foreach (var f in files.Take(128)) { ImageDecoder.Load(f).Dispose(); DecodeReducedOrFull(f); }
-        Collate(Loader(items, count, size, batch, cores, fast: true, cache: false));
+        foreach (var f in files.Take(128)) { ImageDecoder.Load(f).Dispose(); DecodeReducedOrFull(f, data.Floor); }
+        Collate(data.Loader(count, batch, cores, fast: true, cache: false));
 
         foreach (var workers in new[] { 1, cores }.Distinct())
         {
             double raw = Rate(count, () => System.Threading.Tasks.Parallel.ForEach(files, Threads(workers), f => ImageDecoder.Load(f).Dispose()));
             Console.WriteLine($"data {name} decode-full workers={workers}: {raw:F0} img/s");
-            double reduced = Rate(count, () => System.Threading.Tasks.Parallel.ForEach(files, Threads(workers), DecodeReducedOrFull));
+            double reduced = Rate(count, () => System.Threading.Tasks.Parallel.ForEach(files, Threads(workers), f => DecodeReducedOrFull(f, data.Floor)));
             Console.WriteLine($"data {name} decode-reduced workers={workers}: {reduced:F0} img/s ({reduced / raw:F2}x decode-full)");
             foreach (var fast in new[] { false, true })
             {
-                var loader = Loader(items, count, size, batch, workers, fast, cache: false);
+                var loader = data.Loader(count, batch, workers, fast, cache: false);
                 double rate = Rate(loader.Count * batch, () => Collate(loader));
                 Console.WriteLine($"data {name} pipeline{(fast ? "-reduced" : "-full")} workers={workers}: {rate:F0} img/s ({rate / raw:F2}x decode-full)");
             }
             // Rate's untimed first pass fills the cache.
-            var cached = Loader(items, count, size, batch, workers, fast: true, cache: true);
+            var cached = data.Loader(count, batch, workers, fast: true, cache: true);
             double fromCache = Rate(cached.Count * batch, () => Collate(cached));
             Console.WriteLine($"data {name} pipeline-cache workers={workers}: {fromCache:F0} img/s ({fromCache / raw:F2}x decode-full)");
         }
@@ -55,20 +53,10 @@ static class DataBenchmark
     }
 
     /// <summary>What the loader does: a reduced JPEG decode when one keeps enough pixels, else a full decode.</summary>
-    static void DecodeReducedOrFull(string file)
+    static void DecodeReducedOrFull(string file, DecodeFloor floor)
     {
-        if (ReducedJpegDecoder.TryDecode(File.ReadAllBytes(file), BenchSize, DecoderLimits.Default) is null) ImageDecoder.Load(file).Dispose();
-    }
-
-    static int BenchSize = 128;
-
-    static DataLoader Loader(IReadOnlyList<PascalItem> items, int count, int size, int batch, int workers, bool fast, bool cache)
-    {
-        var block = new DataBlock<PascalItem>((new ImageBlock(), new MultiCategoryBlock()), i => i.ImagePath, i => i.Labels,
-            Splitters.FuncSplitter<PascalItem>(_ => false), itemTfms: [new RandomResizedCrop(size, minScale: 0.35)]);
-        var dls = block.DataLoaders(items.Take(count), batchSize: batch, device: CPU, workers: workers, reducedJpeg: fast,
-            presize: cache ? size * 3 / 2 : null, cacheImages: cache);
-        return dls.Train;
+        if (ReducedJpegDecoder.TryDecode(File.ReadAllBytes(file), floor, DecoderLimits.Default) is { } reduced) reduced.Image.Dispose();
+        else ImageDecoder.Load(file).Dispose();
     }
 
     static void Collate(DataLoader loader)

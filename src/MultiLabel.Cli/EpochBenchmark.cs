@@ -21,7 +21,7 @@ static class EpochBenchmark
 {
     public static void Run(string folder, Device device, int batch, int maxItems, int epochs, IReadOnlyList<TrainBenchmark.Mode> modes, RunBudget budget)
     {
-        if (!modes.Contains(TrainBenchmark.Mode.Fp32) || !budget.Allows("epochs from JPEG")) return;
+        if (!modes.Contains(TrainBenchmark.Mode.Fp32) || !budget.Allows($"epochs from JPEG on {maxItems} items")) return;
         var items = PascalCsv.Load(folder).Items.Take(maxItems).ToList();
         var block = new DataBlock<PascalItem>((new ImageBlock(), new MultiCategoryBlock()), i => i.ImagePath, i => i.Labels,
             Splitters.RandomSplitter<PascalItem>(0.2, seed: 1), itemTfms: [new RandomResizedCrop(128, minScale: 0.35)], batchTfms: [new AugTransforms()]);
@@ -48,7 +48,7 @@ static class EpochBenchmark
         Console.WriteLine($"project memory-ratio rss epoch{epochs}/epoch2 {(double)last.RssBytes / second.RssBytes:F3} ({Mib(last.RssBytes)} vs {Mib(second.RssBytes)})");
         Console.WriteLine($"project live-tensor-handles epoch2 {second.LiveTensors} epoch{epochs} {last.LiveTensors}");
 
-        if (!modes.Contains(TrainBenchmark.Mode.Bf16ChannelsLast) || !budget.Allows("bf16+cl epochs from JPEG")) return;
+        if (!modes.Contains(TrainBenchmark.Mode.Bf16ChannelsLast) || !budget.Allows($"bf16+cl epochs from JPEG on {maxItems} items")) return;
         learn.ToBf16();
         learn.Fit(1, 1e-3);
         monitor.Clear();
@@ -65,7 +65,8 @@ static class EpochBenchmark
         double compute = step.Milliseconds * batches / 1000;
         Console.WriteLine($"project epoch-train resnet50-128 {tag} {median:F2} s for {batches} batches of {batch} from JPEG (median of {times.Count} epochs)");
         Console.WriteLine($"project epoch-compute resnet50-128 {tag} {compute:F2} s for the same number of synthetic steps ({step.Milliseconds:F2} ms/step)");
-        Console.WriteLine($"project epoch-ratio {tag} {median / compute:F2} (pipeline epoch / pure compute; target ≤ 1.15)");
+        // Above 1.0 by the loader's share of the epoch (what the compute steps do not wait for is hidden by prefetching).
+        Console.WriteLine($"project epoch-ratio {tag} {median / compute:F2} (pipeline epoch / pure compute over {batches} batches; target ≤ 1.15)");
     }
 
     static string Mib(long? bytes) => bytes is { } b ? $"{b / 1048576.0:F0} MiB" : "n/a";

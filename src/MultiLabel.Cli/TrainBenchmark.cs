@@ -17,7 +17,8 @@ namespace MultiLabel.Cli;
 /// `multilabel bench-train`: milliseconds per training step of the Learner's own step (ResNet body + fastai head,
 /// fastai's Adam over three groups, one-cycle schedule, the loop's one batch with its callbacks) on synthetic
 /// tensors, for the chapter's workloads, in float32 and in the mixed-precision mode (<see cref="MixedPrecision"/>:
-/// bfloat16, channels-last, float32 masters); with --epoch-data, <see cref="EpochBenchmark"/>. One line per figure:
+/// bfloat16, channels-last, float32 masters); with --growth yes, ms per image at batch 2, 4, 16, 64 at the workload's
+/// size and half of it; with --epoch-data, <see cref="EpochBenchmark"/>. One line per figure:
 /// "project &lt;workload&gt; &lt;fp32|bf16+cl|…&gt; &lt;ms&gt; ms", tags matching pytorch_reference.py's.
 /// </summary>
 static class TrainBenchmark
@@ -89,12 +90,38 @@ static class TrainBenchmark
                     Console.WriteLine($"project {w.Name} host-overhead-{Tag(mode)} {f.Milliseconds:F2} ms per step at batch 2, 32×32 ({f.Spread})");
                 }
             }
+        if (options.Text("growth", "no") == "yes")
+            foreach (var w in Workloads.Where(w => only.Length == 0 || only.Contains(w.Name)))
+                foreach (var (h, wide) in GrowthSizes(w))
+                    foreach (var b in GrowthBatches)
+                    {
+                        if (!budget.Allows($"{w.Name} growth {h}x{wide} batch {b}")) continue;
+                        var f = StepTime(w with { H = h, W = wide }, device, b, steps, warmup, Mode.Fp32);
+                        Console.WriteLine($"project growth {w.Name} fp32 {h}x{wide} batch {b} {f.Milliseconds / b:F2} ms/img (step {f.Milliseconds:F2} ms; {f.Spread})");
+                    }
         var epochData = options.Text("epoch-data", "");
         if (epochData.Length > 0)
-            EpochBenchmark.Run(epochData, device, runtime.IsCuda ? 64 : 8, options.Int("epoch-items", 5011), options.Int("epochs", runtime.IsCuda ? 10 : 3, min: 2),
-                modes.Select(m => Enum.GetValues<Mode>().First(v => Tag(v) == m)).ToList(), budget);
+            foreach (var items in EpochItems(options.Text("epoch-items", "5011")))
+                EpochBenchmark.Run(epochData, device, runtime.IsCuda ? 64 : 8, items, options.Int("epochs", runtime.IsCuda ? 10 : 3, min: 2),
+                    modes.Select(m => Enum.GetValues<Mode>().First(v => Tag(v) == m)).ToList(), budget);
         return 0;
     }
+
+    /// <summary>--epoch-items: one count, or several for epochs of growing size ("1000,5000": is an epoch's time linear in
+    /// its items, and does the loader's share change).</summary>
+    internal static IReadOnlyList<int> EpochItems(string text) =>
+        text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(t => int.TryParse(t, out var n) && n >= 20 ? n : throw new ArgumentException($"--epoch-items: '{t}' is not a whole number of at least 20 (one training batch of 8 and a validation set)."))
+            .ToList() is { Count: > 0 } counts ? counts : throw new ArgumentException("--epoch-items: give at least one count.");
+
+    /// <summary>Batch sizes of the growth table (ms per image as the batch grows, where the host's fixed work per step
+    /// stops mattering). Not 1: fastai's head ends in BatchNorm1d, which refuses one value per channel in training, in
+    /// PyTorch as here.</summary>
+    internal static readonly int[] GrowthBatches = [2, 4, 16, 64];
+
+    /// <summary>The workload's own image size and half of it (at half size layer4 still has more than one value per
+    /// channel for every workload).</summary>
+    internal static (int H, int W)[] GrowthSizes(Workload w) => [(w.H, w.W), (w.H / 2, w.W / 2)];
 
     /// <summary>The asked modes this machine computes natively: bfloat16 is left out (said on the console) where libtorch
     /// would emulate it, which takes longer than the rest of the run together and measures nothing a user would run.</summary>

@@ -3,15 +3,28 @@ using MultiLabel.Datasets;
 // Writes the bundled datasets in their real on-disk formats. Deterministic: the same seed gives the same files.
 //   multilabel-datasets quick [--out datasets]          the small sets committed under datasets/
 //   multilabel-datasets full  --out <folder>            PASCAL-sized scenes and BIWI-sized head poses (for a GPU)
+//   --count N (full only): N scenes and about N head-pose frames (24 persons, N/24 each, rounded up) at the full
+//   sizes, e.g. photo-sized sets for the loader benchmark without writing all 20,000 files
 var preset = args.FirstOrDefault() ?? "quick";
 var outIndex = Array.IndexOf(args, "--out");
 var root = outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : preset == "quick" ? "datasets" : null;
 var onlyIndex = Array.IndexOf(args, "--only");
 var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : null; // scenes | headpose | fashion
 bool Want(string set) => only is null || only == set;
-if (preset is not ("quick" or "full") || root is null)
+var countIndex = Array.IndexOf(args, "--count");
+int? count = null;
+if (countIndex >= 0)
 {
-    Console.Error.WriteLine("usage: multilabel-datasets quick [--out datasets] | full --out <folder>  [--only scenes|headpose|fashion]");
+    if (countIndex + 1 >= args.Length || !int.TryParse(args[countIndex + 1], out var n) || n < 24)
+    {
+        Console.Error.WriteLine("--count needs a whole number of at least 24 (one frame per head-pose person).");
+        return 2;
+    }
+    count = n;
+}
+if (preset is not ("quick" or "full") || root is null || (count is not null && preset != "full"))
+{
+    Console.Error.WriteLine("usage: multilabel-datasets quick [--out datasets] | full --out <folder> [--count N]  [--only scenes|headpose|fashion]");
     return 2;
 }
 const int seed = 2007;
@@ -28,10 +41,10 @@ if (preset == "quick")
 }
 else
 {
-    if (Want("scenes")) SceneGenerator.Write(Path.Combine(root, "scenes-full"), count: 5011, width: 500, height: 375, classes: 20, seed, quality: 90);
-    if (Want("headpose")) HeadPoseGenerator.Write(Path.Combine(root, "headpose-full"), persons: 24, framesPerPerson: 640, width: 640, height: 480, seed, quality: 90);
+    if (Want("scenes")) SceneGenerator.Write(Path.Combine(root, "scenes-full"), count: count ?? 5011, width: 500, height: 375, classes: 20, seed, quality: 90);
+    if (Want("headpose")) HeadPoseGenerator.Write(Path.Combine(root, "headpose-full"), persons: 24, framesPerPerson: count is { } c ? (c + 23) / 24 : 640, width: 640, height: 480, seed, quality: 90);
     if (Want("fashion") && FashionMosaicGenerator.Available(FashionMosaicGenerator.DebianFolder))
-        FashionMosaicGenerator.Write(Path.Combine(root, "fashion-full"), FashionMosaicGenerator.DebianFolder, count: 20000, size: 128, seed, quality: 90);
+        FashionMosaicGenerator.Write(Path.Combine(root, "fashion-full"), FashionMosaicGenerator.DebianFolder, count: count ?? 20000, size: 128, seed, quality: 90);
 }
 Console.WriteLine($"wrote {preset} datasets to {Path.GetFullPath(root)} in {clock.Elapsed.TotalSeconds:F1} s");
 return 0;

@@ -16,7 +16,11 @@ public static class ReducedJpegDecoder
     /// <summary>The image at the smallest scale whose shorter side is still ≥ <paramref name="minSide"/>, or null when no
     /// reduction is possible or the file is not a JPEG SkiaSharp reads. The original size is returned for point scaling.
     /// The caller owns (and disposes) the image.</summary>
-    public static (Image<Rgb24> Image, int OriginalWidth, int OriginalHeight)? TryDecode(byte[] bytes, int minSide, DecoderLimits limits)
+    public static (Image<Rgb24> Image, int OriginalWidth, int OriginalHeight)? TryDecode(byte[] bytes, int minSide, DecoderLimits limits) =>
+        TryDecode(bytes, new DecodeFloor(minSide, 0, 0), limits);
+
+    /// <summary>The image at the smallest scale that still meets <paramref name="floor"/>, or null as above.</summary>
+    public static (Image<Rgb24> Image, int OriginalWidth, int OriginalHeight)? TryDecode(byte[] bytes, DecodeFloor floor, DecoderLimits limits)
     {
         if (bytes.Length < 4 || bytes[0] != 0xFF || bytes[1] != 0xD8) return null; // JPEG SOI marker
         using var data = SKData.CreateCopy(bytes);
@@ -27,7 +31,7 @@ public static class ReducedJpegDecoder
         foreach (var scale in Scales)
         {
             var size = codec.GetScaledDimensions(scale);
-            if (Math.Min(size.Width, size.Height) < minSide) continue;
+            if (!floor.IsMetBy(size.Width, size.Height)) continue;
             var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
             var rgba = new byte[info.BytesSize];
             unsafe

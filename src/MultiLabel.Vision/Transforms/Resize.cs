@@ -40,6 +40,11 @@ public sealed class Resize : IItemTransform, ISizedTransform
     /// <inheritdoc/>
     public (int Height, int Width) OutputSize => (Height, Width);
 
+    /// <summary>Enough pixels to cover the output: every method scales the whole image to at most what covers it
+    /// (crop and squish exactly, pad less), so a reduced decode at least <c>Height×Width</c> loses nothing — a
+    /// 640×480 frame resized to 240×320 decodes at half scale.</summary>
+    public DecodeFloor NeededSource => new(0, Height, Width);
+
     /// <summary>A square resize to <paramref name="size"/> (fastai's <c>Resize(size, method)</c>).</summary>
     /// <param name="size">Output height and width.</param>
     /// <param name="method">Crop (default), squish or pad.</param>

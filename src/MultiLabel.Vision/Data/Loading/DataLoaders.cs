@@ -17,7 +17,7 @@ public sealed class DataLoaders
         Options = options;
         Target = y;
         Skipped = skipped;
-        var needed = itemTfms.OfType<ISizedTransform>().Select(t => (int?)Math.Max(t.OutputSize.Height, t.OutputSize.Width)).Max();
+        var needed = itemTfms.OfType<ISizedTransform>().Aggregate((DecodeFloor?)null, (floor, t) => floor is { } f ? f.Max(t.NeededSource) : t.NeededSource);
         Images = new ImageSource(x.Limits, options.Presize, options.CacheImages, needed, options.ReducedJpeg);
         Train = new DataLoader(train, y, itemTfms, batchTfms, options, Images, training: true);
         Inference = new InferencePipeline(itemTfms, batchTfms, options.Normalization, x.Limits);

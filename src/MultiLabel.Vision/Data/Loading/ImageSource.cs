@@ -13,12 +13,12 @@ sealed record SourceImage(Image<Rgb24> Image, bool Shared, float ScaleX, float S
 
 /// <summary>
 /// Decodes item images into the pipeline's one image type, ImageSharp's <c>Image&lt;Rgb24&gt;</c>, which item transforms
-/// change in place and the collator copies once into the batch buffer. When the item transforms need at most
-/// <c>neededSide</c> pixels on the shorter side, JPEGs are decoded at a reduced DCT scale (SkiaSharp); everything else
-/// with ImageSharp. Images whose shorter side exceeds <c>presize</c> are shrunk to it; with <c>cache</c>, each result is
+/// change in place and the collator copies once into the batch buffer. When the item transforms need fewer pixels
+/// (<c>needed</c>), JPEGs are decoded at a reduced DCT scale that still meets it (SkiaSharp); everything else with
+/// ImageSharp. Images whose shorter side exceeds <c>presize</c> are shrunk to it; with <c>cache</c>, each result is
 /// kept for later epochs.
 /// </summary>
-sealed class ImageSource(DecoderLimits limits, int? presize, bool cache, int? neededSide, bool reducedJpeg = true)
+sealed class ImageSource(DecoderLimits limits, int? presize, bool cache, DecodeFloor? needed, bool reducedJpeg = true)
 {
     readonly ConcurrentDictionary<int, SourceImage> cached = new();
 
@@ -40,8 +40,8 @@ sealed class ImageSource(DecoderLimits limits, int? presize, bool cache, int? ne
         if (x is RgbImage memory) return Presize(memory.ToImageSharp(), memory.Width, memory.Height);
         var path = (string)x;
         var bytes = ImageDecoder.ReadFile(path);
-        int? floor = presize is { } p ? Math.Max(p, neededSide ?? 0) : neededSide;
-        if (reducedJpeg && floor is { } side && ReducedJpegDecoder.TryDecode(bytes, side, limits) is var (reduced, w, h))
+        DecodeFloor? floor = presize is { } p ? (needed ?? default).Max(new DecodeFloor(p, 0, 0)) : needed;
+        if (reducedJpeg && floor is { } least && ReducedJpegDecoder.TryDecode(bytes, least, limits) is var (reduced, w, h))
             return Presize(reduced, w, h);
         var image = ImageDecoder.Decode(path, bytes, limits);
         return Presize(image, image.Width, image.Height);

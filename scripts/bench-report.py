@@ -1,0 +1,149 @@
+"""The benchmark's report in Markdown, from the log of one scripts/bench-cpu.sh run (nothing copied by hand).
+
+    python3 scripts/bench-report.py LOG                 the report on standard output
+    python3 scripts/bench-report.py LOG --readme FILE   replaces FILE's section between the bench-cpu markers with it
+
+Every figure comes from the log's own lines: the machine and run lines bench-cpu.sh writes first, the project's and
+PyTorch's timings, and the ratios computed here as ratios.sh computes them (PyTorch / project for times, project /
+PyTorch for images per second: above 1.0 the project is faster). A figure one side lacks is left as a dash.
+"""
+import re
+import sys
+
+BEGIN = "<!-- bench-cpu:begin: written by scripts/bench-report.py from the log below; do not edit by hand -->"
+END = "<!-- bench-cpu:end -->"
+
+STEP = re.compile(r"^(project|pytorch|pytorch-glibc-defaults) (\S+) (fp32|bf16\+cl|bf16-autocast\+cl|bf16-model\+cl|host-overhead-fp32) ([\d.]+) ms")
+BATCH = re.compile(r"\(batch (\d+)")
+GROWTH = re.compile(r"^(project|pytorch) growth (\S+) fp32 (\d+x\d+) batch (\d+) ([\d.]+) ms/img")
+EPOCH = re.compile(r"^(project|pytorch) epoch-train (\S+) fp32 ([\d.]+) s for (\d+) batches of (\d+)")
+EPOCH_RATIO = re.compile(r"^project epoch-ratio fp32 ([\d.]+) \(pipeline epoch / pure compute over (\d+) batches")
+PROJECT_DATA = re.compile(r"^data (\S+) pipeline-reduced workers=(\d+): (\d+) img/s")
+PROJECT_DATA_HEAD = re.compile(r"^data (\S+): \d+ images, first (\d+)×(\d+), (.+), batch")
+PYTORCH_DATA = re.compile(r"^pytorch data (\S+) pipeline workers=(\d+): (\d+) img/s")
+
+
+def parse(lines):
+    log = {"steps": {}, "batch": {}, "growth": {}, "epochs": {}, "epoch_ratio": {}, "data": {}, "data_head": {}, "torch_data": {},
+           "machine": "", "run": "", "torch": "", "project": "", "order": [], "gorder": [], "dorder": []}
+    for line in lines:
+        line = line.rstrip("\n")
+        if line.startswith("machine: "):
+            log["machine"] = line[len("machine: "):]
+        elif line.startswith("run: "):
+            log["run"] = line[len("run: "):]
+        elif line.startswith("torch ") and " on " in line:
+            log["torch"] = line.split(";")[0]
+        elif line.startswith("project on "):
+            log["project"] = line.split(", cuDNN")[0]
+        elif m := GROWTH.match(line):
+            side, w, size, b, ms = m.groups()
+            log["growth"][(side, w, size, int(b))] = float(ms)
+            if side == "project" and (w, size) not in log["gorder"]:
+                log["gorder"].append((w, size))
+        elif m := EPOCH.match(line):
+            side, w, s, batches, batch = m.groups()
+            log["epochs"][(side, int(batches))] = float(s)
+        elif m := EPOCH_RATIO.match(line):
+            log["epoch_ratio"][int(m.group(2))] = float(m.group(1))
+        elif m := PROJECT_DATA_HEAD.match(line):
+            log["data_head"][m.group(1)] = f"{m.group(2)}×{m.group(3)}, {m.group(4)}"
+        elif m := PROJECT_DATA.match(line):
+            log["data"][(m.group(1), m.group(2))] = float(m.group(3))
+            log["dorder"].append((m.group(1), m.group(2)))
+        elif m := PYTORCH_DATA.match(line):
+            log["torch_data"][(m.group(1), m.group(2))] = float(m.group(3))
+        elif m := STEP.match(line):
+            side, w, mode, ms = m.groups()
+            log["steps"][(side, w, mode)] = float(ms)
+            if side == "project" and w not in log["order"]:
+                log["order"].append(w)
+            if (b := BATCH.search(line)) and mode in ("fp32", "bf16+cl", "bf16-autocast+cl"):
+                log["batch"][w] = int(b.group(1))
+    return log
+
+
+def ms(v):
+    return "–" if v is None else f"{v:.1f}"
+
+
+def ratio(num, den):
+    return "–" if num is None or den is None else f"{num / den:.2f}"
+
+
+def report(log):
+    s, out = log["steps"], []
+    out.append(f"Machine: {log['machine'] or '(not in the log)'}. Run: {log['run'] or '(not in the log)'}; "
+               f"{log['torch'] or 'PyTorch (version not in the log)'}; {log['project'] or 'the project'}.")
+    out.append("")
+    out.append("Training steps, ms per step (each the median of the timed steps; ratio = PyTorch / project, above 1.0 the "
+               "project is faster). fp32 PyTorch runs with the project's allocator settings; *vs defaults* is PyTorch with "
+               "glibc's malloc defaults; the mixed-precision peer is `torch.autocast` bfloat16 with float32 weights and "
+               "channels-last; the host-bound step is batch 2 at 32×32.")
+    out.append("")
+    out.append("| workload | batch | fp32 PyTorch | fp32 project | ratio | vs defaults | bf16 autocast PyTorch | bf16+cl project | ratio | vs bf16 model | host-bound PyTorch / project | ratio |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for w in log["order"]:
+        g = lambda side, mode: s.get((side, w, mode))
+        p32, m32, d32 = g("pytorch", "fp32"), g("project", "fp32"), g("pytorch-glibc-defaults", "fp32")
+        pac, mbf, pbm = g("pytorch", "bf16-autocast+cl"), g("project", "bf16+cl"), g("pytorch", "bf16-model+cl")
+        ph, mh = g("pytorch", "host-overhead-fp32"), g("project", "host-overhead-fp32")
+        out.append(f"| {w} | {log['batch'].get(w, '–')} | {ms(p32)} | {ms(m32)} | {ratio(p32, m32)} | {ratio(d32, m32)} | {ms(pac)} | {ms(mbf)} | "
+                   f"{ratio(pac, mbf)} | {ratio(pbm, mbf)} | {ms(ph)} / {ms(mh)} | {ratio(ph, mh)} |")
+    if log["gorder"]:
+        batches = sorted({k[3] for k in log["growth"]})
+        out += ["", "How cost grows: ms per image in float32, PyTorch / project (ratio), by batch size, at the workload's size "
+                "and half of it. Where the ratio climbs with the batch, the host's fixed work per step is what held the project back.", ""]
+        out.append("| workload | size | " + " | ".join(f"batch {b}" for b in batches) + " |")
+        out.append("|---|---|" + "---|" * len(batches))
+        for w, size in log["gorder"]:
+            cells = []
+            for b in batches:
+                p, m = log["growth"].get(("pytorch", w, size, b)), log["growth"].get(("project", w, size, b))
+                cells.append(f"{ms(p)} / {ms(m)} ({ratio(p, m)})")
+            out.append(f"| {w} | {size} | " + " | ".join(cells) + " |")
+    if log["epochs"]:
+        out += ["", "Whole ResNet-50 epochs at 128 px from PASCAL-sized JPEGs (training phase, batch 8; the loader and "
+                "`aug_transforms` on the CPU against torch's `DataLoader` with a crop and a flip). *Loader's share*: the "
+                "project's epoch over the same number of synthetic steps (1.00 = the loader is fully hidden).", ""]
+        out.append("| batches | PyTorch s | project s | ratio | PyTorch s/batch | project s/batch | loader's share (project) |")
+        out.append("|---|---|---|---|---|---|---|")
+        for n in sorted({k[1] for k in log["epochs"]}):
+            p, m = log["epochs"].get(("pytorch", n)), log["epochs"].get(("project", n))
+            share = log["epoch_ratio"].get(n)
+            out.append(f"| {n} | {ms(p)} | {ms(m)} | {ratio(p, m)} | {'–' if p is None else f'{p / n:.3f}'} | "
+                       f"{'–' if m is None else f'{m / n:.3f}'} | {'–' if share is None else f'{share:.2f}'} |")
+    if log["dorder"]:
+        out += ["", "Loaders, images/s with all cores (decode + item transform + collate; PyTorch: `DataLoader` with PIL and "
+                "torchvision transforms in its workers; ratio = project / PyTorch).", ""]
+        out.append("| data | images, transform | workers | PyTorch img/s | project img/s | ratio |")
+        out.append("|---|---|---|---|---|---|")
+        for name, workers in log["dorder"]:
+            p, m = log["torch_data"].get((name, workers)), log["data"].get((name, workers))
+            if p is None:
+                continue  # the one-worker figure has no PyTorch twin
+            out.append(f"| {name} | {log['data_head'].get(name, '–')} | {workers} | {p:.0f} | {m:.0f} | {ratio(m, p)} |")
+    return "\n".join(out) + "\n"
+
+
+def main():
+    args = sys.argv[1:]
+    if not args or len(args) not in (1, 3) or (len(args) == 3 and args[1] != "--readme"):
+        sys.exit("usage: bench-report.py LOG [--readme FILE]")
+    with open(args[0], encoding="utf-8") as f:
+        text = report(parse(f))
+    if len(args) == 1:
+        sys.stdout.write(text)
+        return
+    with open(args[2], encoding="utf-8") as f:
+        readme = f.read()
+    if readme.count(BEGIN) != 1 or readme.count(END) != 1 or readme.index(BEGIN) > readme.index(END):
+        sys.exit(f"{args[2]}: expected one '{BEGIN}' line and one '{END}' line after it")
+    head, rest = readme.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    with open(args[2], "w", encoding="utf-8") as f:
+        f.write(head + BEGIN + "\n" + text + END + tail)
+
+
+if __name__ == "__main__":
+    main()
