@@ -13,7 +13,8 @@ import sys
 BEGIN = "<!-- bench-cpu:begin: written by scripts/bench-report.py from the log below; do not edit by hand -->"
 END = "<!-- bench-cpu:end -->"
 
-STEP = re.compile(r"^(project|pytorch|pytorch-glibc-defaults) (\S+) (fp32|bf16\+cl|bf16-autocast\+cl|bf16-model\+cl|host-overhead-fp32) ([\d.]+) ms")
+STEP = re.compile(r"^(project|pytorch|pytorch-glibc-defaults) (\S+) (fp32|bf16\+cl|bf16-autocast\+cl|bf16-model\+cl|host-overhead-fp32|optimizer-fp32|optimizer-foreach-fp32) ([\d.]+) ms")
+MPARAM = re.compile(r"ms per step, [\d.]+ ms/Mparam \(([\d.]+)M parameters")
 BATCH = re.compile(r"\(batch (\d+)")
 GROWTH = re.compile(r"^(project|pytorch) growth (\S+) fp32 (\d+x\d+) batch (\d+) ([\d.]+) ms/img")
 EPOCH = re.compile(r"^(project|pytorch) epoch-train (\S+) fp32 ([\d.]+) s for (\d+) batches of (\d+)")
@@ -24,7 +25,7 @@ PYTORCH_DATA = re.compile(r"^pytorch data (\S+) pipeline workers=(\d+): (\d+) im
 
 
 def parse(lines):
-    log = {"steps": {}, "batch": {}, "growth": {}, "epochs": {}, "epoch_ratio": {}, "data": {}, "data_head": {}, "torch_data": {},
+    log = {"mparams": {}, "steps": {}, "batch": {}, "growth": {}, "epochs": {}, "epoch_ratio": {}, "data": {}, "data_head": {}, "torch_data": {},
            "machine": "", "run": "", "torch": "", "project": "", "order": [], "gorder": [], "dorder": []}
     for line in lines:
         line = line.rstrip("\n")
@@ -56,6 +57,8 @@ def parse(lines):
         elif m := STEP.match(line):
             side, w, mode, ms = m.groups()
             log["steps"][(side, w, mode)] = float(ms)
+            if (p := MPARAM.search(line)) and side == "project":
+                log["mparams"][w] = float(p.group(1))
             if side == "project" and w not in log["order"]:
                 log["order"].append(w)
             if (b := BATCH.search(line)) and mode in ("fp32", "bf16+cl", "bf16-autocast+cl"):
@@ -90,6 +93,18 @@ def report(log):
         ph, mh = g("pytorch", "host-overhead-fp32"), g("project", "host-overhead-fp32")
         out.append(f"| {w} | {log['batch'].get(w, '–')} | {ms(p32)} | {ms(m32)} | {ratio(p32, m32)} | {ratio(d32, m32)} | {ms(pac)} | {ms(mbf)} | "
                    f"{ratio(pac, mbf)} | {ratio(pbm, mbf)} | {ms(ph)} / {ms(mh)} | {ratio(ph, mh)} |")
+    if log["mparams"]:
+        out += ["", "The optimizer's step alone (fastai's Adam on flat buffers against PyTorch's AdamW per tensor, torch "
+                "1.13's CPU default, and foreach), ms per step and ms per million parameters; ratio = PyTorch / project.", ""]
+        out.append("| workload | parameters | AdamW per tensor | AdamW foreach | project | ratio | vs foreach |")
+        out.append("|---|---|---|---|---|---|---|")
+        for w in log["order"]:
+            n = log["mparams"].get(w)
+            if n is None:
+                continue
+            per = lambda v: "–" if v is None else f"{v:.1f} ({v / n:.2f}/M)"
+            pt, pf, m = s.get(("pytorch", w, "optimizer-fp32")), s.get(("pytorch", w, "optimizer-foreach-fp32")), s.get(("project", w, "optimizer-fp32"))
+            out.append(f"| {w} | {n:.2f}M | {per(pt)} | {per(pf)} | {per(m)} | {ratio(pt, m)} | {ratio(pf, m)} |")
     if log["gorder"]:
         batches = sorted({k[3] for k in log["growth"]})
         out += ["", "How cost grows: ms per image in float32, PyTorch / project (ratio), by batch size, at the workload's size "

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Ratios from one benchmark log (PyTorch time / project time: above 1.0 the project is faster). Steps: each
 # "project <workload> <mode> <ms> ms" line against PyTorch's lines for the same workload —
+#   optimizer-fp32            against AdamW per tensor (torch 1.13's CPU default) and foreach;
 #   fp32, host-overhead-fp32  against PyTorch fp32 (with the project's allocator settings) and, where the log has them,
 #                             against "pytorch-glibc-defaults" (PyTorch as a user runs it, glibc's malloc defaults);
 #   bf16+cl                   against PyTorch's autocast in bfloat16 with float32 weights (bf16-autocast+cl: the
@@ -35,6 +36,7 @@ awk '$1 ~ /^pytorch/ && $2!="data" && $2!="epoch-train" && $2!="growth" && $5=="
          } else {
            line(w, project_mode, "pytorch", "")
            line(w, project_mode, "pytorch-glibc-defaults", " vs glibc defaults")
+           if (project_mode == "optimizer-fp32") line(w, "optimizer-foreach-fp32", "pytorch", " vs foreach")
            line(w, project_mode "+autotune", "pytorch", " vs pytorch+autotune")
          }
        }

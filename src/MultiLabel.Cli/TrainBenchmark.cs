@@ -60,6 +60,7 @@ static class TrainBenchmark
         var only = options.Text("workloads", "").Split(',', StringSplitOptions.RemoveEmptyEntries);
         var modes = NativeModes(options.Text("modes", "fp32,bf16+cl").Split(',', StringSplitOptions.RemoveEmptyEntries), runtime);
         var budget = new RunBudget(TimeSpan.FromMinutes(options.Positive("budget-minutes", 45)));
+        var epochItems = EpochItems(options.Text("epoch-items", "5011")); // checked before anything runs
         Console.WriteLine($"project on {runtime.Backend} ({runtime.DeviceName}), cuDNN autotune {(runtime.CudnnBenchmark ? "on" : "off")}, " +
                           $"{steps} timed steps after {warmup} warm-up, modes {string.Join(",", modes)}, budget {budget}");
         foreach (var w in Workloads.Where(w => only.Length == 0 || only.Contains(w.Name)))
@@ -89,6 +90,11 @@ static class TrainBenchmark
                     var f = StepTime(tiny, device, 2, Math.Max(steps, 10), Math.Max(warmup, 2), mode);
                     Console.WriteLine($"project {w.Name} host-overhead-{Tag(mode)} {f.Milliseconds:F2} ms per step at batch 2, 32×32 ({f.Spread})");
                 }
+                // The optimizer's share of that step, against PyTorch's AdamW per tensor and foreach (ms per million parameters).
+                if (!budget.Allows($"{w.Name} optimizer-fp32")) continue;
+                var (o, parameters) = OptimizerTime(w, device, Math.Max(steps, 10));
+                Console.WriteLine($"project {w.Name} optimizer-fp32 {o.Milliseconds:F2} ms per step, {o.Milliseconds / (parameters / 1e6):F3} ms/Mparam " +
+                                  $"({parameters / 1e6:F2}M parameters; {o.Spread})");
             }
         if (options.Text("growth", "no") == "yes")
             foreach (var w in Workloads.Where(w => only.Length == 0 || only.Contains(w.Name)))
@@ -101,7 +107,7 @@ static class TrainBenchmark
                     }
         var epochData = options.Text("epoch-data", "");
         if (epochData.Length > 0)
-            foreach (var items in EpochItems(options.Text("epoch-items", "5011")))
+            foreach (var items in epochItems)
                 EpochBenchmark.Run(epochData, device, runtime.IsCuda ? 64 : 8, items, options.Int("epochs", runtime.IsCuda ? 10 : 3, min: 2),
                     modes.Select(m => Enum.GetValues<Mode>().First(v => Tag(v) == m)).ToList(), budget);
         return 0;
@@ -142,15 +148,8 @@ static class TrainBenchmark
     internal static StepFigures StepTime(Workload w, Device device, int batch, int steps, int warmup, Mode mode)
     {
         using var scope = NewDisposeScope();
-        manual_seed(0);
-        var model = nn.Sequential(("body", (nn.Module<Tensor, Tensor>)ResNets.Build(w.Arch, cntkLayout: false)),
-            ("head", Head.Create(w.Arch.Features, w.Outputs, w.Points ? (-1, 1) : null)));
-        ILoss loss = w.Points ? new MSELossFlat() : new BCEWithLogitsLossFlat();
-        using var learn = new Learner(SyntheticLoaders(w, device), model, loss, splitter: w.Arch.Split);
-        if (mode == Mode.Bf16ChannelsLast) learn.ToBf16();
-        var x = randn(batch, 3, w.H, w.W, device: device);
-        var y = w.Points ? RandomPoints(batch, w.Outputs / 2, device) : RandomLabels(batch, w.Outputs, device);
-        var synthetic = new Batch(x, y, Enumerable.Range(0, batch).ToList(), Enumerable.Repeat((w.W, w.H), batch).ToList(), 0, 0);
+        using var learn = NewLearner(w, device, mode);
+        var synthetic = SyntheticBatch(w, device, batch);
         var groups = learn.Groups;
         var peaks = LearningRates.Slice(1e-5, 1e-3).For(groups.Count);
         void Step(double pct)
@@ -184,6 +183,53 @@ static class TrainBenchmark
         return new StepFigures(median, times[0], times[^1], steps,
             (GC.GetAllocatedBytesForCurrentThread() - bytes0) / 1024.0 / steps,
             (double)(DisposeScopeManager.Statistics.CreatedInScopeCount - tensors0) / steps);
+    }
+
+    /// <summary>The workload's model (ResNet body + fastai head) in a Learner with the chapter's loss and split, seeded.</summary>
+    static Learner NewLearner(Workload w, Device device, Mode mode)
+    {
+        manual_seed(0);
+        var model = nn.Sequential(("body", (nn.Module<Tensor, Tensor>)ResNets.Build(w.Arch, cntkLayout: false)),
+            ("head", Head.Create(w.Arch.Features, w.Outputs, w.Points ? (-1, 1) : null)));
+        ILoss loss = w.Points ? new MSELossFlat() : new BCEWithLogitsLossFlat();
+        var learn = new Learner(SyntheticLoaders(w, device), model, loss, splitter: w.Arch.Split);
+        if (mode == Mode.Bf16ChannelsLast) learn.ToBf16();
+        return learn;
+    }
+
+    static Batch SyntheticBatch(Workload w, Device device, int batch)
+    {
+        var x = randn(batch, 3, w.H, w.W, device: device);
+        var y = w.Points ? RandomPoints(batch, w.Outputs / 2, device) : RandomLabels(batch, w.Outputs, device);
+        return new Batch(x, y, Enumerable.Range(0, batch).ToList(), Enumerable.Repeat((w.W, w.H), batch).ToList(), 0, 0);
+    }
+
+    /// <summary>The optimizer's step alone (fastai's Adam over the Learner's groups, float32), after one training step
+    /// made its state: the median time and the trainable parameters it updates.</summary>
+    internal static (StepFigures Figures, long Parameters) OptimizerTime(Workload w, Device device, int steps)
+    {
+        using var scope = NewDisposeScope();
+        using var learn = NewLearner(w, device, Mode.Fp32);
+        learn.TrainOn(SyntheticBatch(w with { H = 32, W = 32 }, device, 2));
+        var optimizer = learn.Optimizer;
+        var trainable = learn.Model.parameters().Where(p => p.requires_grad).ToList();
+        long parameters = trainable.Sum(p => p.numel());
+        using (no_grad())
+            foreach (var p in trainable) p.grad?.normal_(0, 1e-3); // the loop zeroed them; PyTorch's side steps random ones too
+        var warming = Stopwatch.StartNew();
+        while (warming.Elapsed < MinWarmup) optimizer.Step();
+        Sync(device);
+        var times = new double[steps];
+        for (int i = 0; i < steps; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            optimizer.Step();
+            Sync(device);
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        Array.Sort(times);
+        double median = steps % 2 == 1 ? times[steps / 2] : (times[steps / 2 - 1] + times[steps / 2]) / 2;
+        return (new StepFigures(median, times[0], times[^1], steps, 0, 0), parameters);
     }
 
     /// <summary>Loaders over three tiny in-memory images with the workload's targets: what a Learner is built on (its

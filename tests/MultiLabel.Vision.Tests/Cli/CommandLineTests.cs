@@ -61,9 +61,28 @@ public sealed class CommandLineTests
 
         var badBudget = Run("bench-train", "--budget-minutes", "soon");
         var badMode = Run("bench-train", "--modes", "fp16");
+        var badItems = Run("bench-train", "--epoch-items", "1000,lots");
+        Assert.Equal(2, badItems.ExitCode);
+        Assert.Contains("error: --epoch-items: 'lots' is not a whole number of at least 20", badItems.Output);
         Assert.Equal(2, badBudget.ExitCode);
         Assert.Contains("error: option '--budget-minutes' must be a number > 0, got 'soon'", badBudget.Output);
         Assert.Equal(2, badMode.ExitCode);
         Assert.Contains("Unknown mode 'fp16' in --modes: use fp32, bf16+cl.", badMode.Output);
+    }
+
+    [Fact]
+    public void Bench_data_reads_a_biwi_folder_as_the_keypoint_chapter_does_and_names_a_folder_it_cannot_read()
+    {
+        var biwi = Run("bench-data", "--data", Path.Combine(RepositoryRoot.Path, "datasets", "headpose-quick"), "--batch", "8", "--batches", "2", "--workers", "2");
+        using var temp = new TempFolder();
+        var neither = Run("bench-data", "--data", temp.Path);
+
+        Assert.True(biwi.ExitCode == 0, biwi.Output);
+        Assert.Contains("data headpose-quick: 3840 images, first 80×60, Resize(240, 320), batch 8, ", biwi.Output);
+        foreach (var figure in new[] { "decode-full", "decode-reduced", "pipeline-full", "pipeline-reduced", "pipeline-cache" })
+            foreach (var workers in new[] { 1, 2 })
+                Assert.Matches($@"data headpose-quick {figure} workers={workers}: \d+ img/s", biwi.Output);
+        Assert.Equal(2, neither.ExitCode);
+        Assert.Contains($"'{temp.Path}' is neither a PASCAL-style folder (train.csv) nor a BIWI folder (01..24)", neither.Output);
     }
 }

@@ -303,4 +303,47 @@ public sealed class DataBlockTests
         Assert.Equal(12, full.Length);
         for (int i = 0; i < full.Length; i++) Assert.Equal(full[i], reduced[i], 4);
     }
+
+    [Fact]
+    public void A_resize_to_half_a_frames_size_decodes_at_half_scale_and_keeps_the_frames_detail_and_points()
+    {
+        using var temp = new TempFolder();
+        // BIWI-sized frames with a sharp white block, resized to the keypoint chapter's 240×320 (the same aspect ratio).
+        var items = Enumerable.Range(0, 4).Select(i =>
+        {
+            using var image = new SixLabors.ImageSharp.Image<Rgb24>(640, 480, new Rgb24(20, 30, 40));
+            for (int y = 100 + 20 * i; y < 180 + 20 * i; y++)
+                for (int x = 200 + 40 * i; x < 300 + 40 * i; x++) image[x, y] = new Rgb24(250, 250, 250);
+            var path = temp.File($"{i}.jpg");
+            SixLabors.ImageSharp.ImageExtensions.Save(image, path, new SixLabors.ImageSharp.Formats.Jpeg.JpegEncoder { Quality = 95 });
+            return new PointsImage(path, [new MultiLabel.Vision.Imaging.Point2(250 + 40 * i, 140 + 20 * i)], i > 0, $"item {i}");
+        }).ToList();
+        var block = new DataBlock<PointsImage>((new ImageBlock(), new PointBlock()), i => i.ImagePath, i => i.Points,
+            Splitters.FuncSplitter<PointsImage>(i => i.IsValid == true), itemTfms: [new Resize(240, 320)]);
+
+        (Tensor X, float[] Y, int DecodedWidth) Batch(bool reduced)
+        {
+            var dls = block.DataLoaders(items, batchSize: 4, device: CPU, workers: 1, reducedJpeg: reduced);
+            var decoded = dls.Images.Get(0, items[0].ImagePath);
+            int decodedWidth = decoded.Image.Width;
+            decoded.Image.Dispose(); // not cached: the reader owns it
+            using var batch = dls.OneBatch(valid: true); // validation: a centre crop, the same on both runs
+            return (batch.X.clone(), batch.Y.data<float>().ToArray(), decodedWidth);
+        }
+
+        var full = Batch(reduced: false);
+        var half = Batch(reduced: true);
+
+        Assert.Equal((640, 320), (full.DecodedWidth, half.DecodedWidth));
+        Assert.Equal([3L, 3, 240, 320], half.X.shape);
+        Assert.Equal(6, half.Y.Length);
+        for (int i = 0; i < full.Y.Length; i++) Assert.Equal(full.Y[i], half.Y[i], 4);
+        // The same picture: the block's edges differ by a resampling filter, nothing else (normalised units; the
+        // block against the background is ~10 units apart).
+        using var difference = (full.X - half.X).abs();
+        Assert.InRange(difference.mean().item<float>(), 0f, 0.05f);
+        Assert.InRange(difference.max().item<float>(), 0f, 4f);
+        full.X.Dispose();
+        half.X.Dispose();
+    }
 }

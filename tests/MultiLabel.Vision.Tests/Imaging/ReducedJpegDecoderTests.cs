@@ -36,4 +36,25 @@ public sealed class ReducedJpegDecoderTests
         Assert.Null(ReducedJpegDecoder.TryDecode(File.ReadAllBytes(png), 8, DecoderLimits.Default));
         Assert.Null(ReducedJpegDecoder.TryDecode(bytes[..(bytes.Length / 2)], 8, DecoderLimits.Default));
     }
+
+    [Fact]
+    public void A_resize_floor_decodes_at_the_scale_that_still_covers_its_output_in_both_directions()
+    {
+        using var temp = new TempFolder();
+        var landscape = File.ReadAllBytes(TestImages.Jpeg(temp.File("l.jpg"), 640, 480, new Rgb24(10, 20, 30)));
+        var portrait = File.ReadAllBytes(TestImages.Jpeg(temp.File("p.jpg"), 480, 640, new Rgb24(10, 20, 30)));
+        var floor = new DecodeFloor(0, 240, 320);
+
+        var half = ReducedJpegDecoder.TryDecode(landscape, floor, DecoderLimits.Default);
+        // The shorter-side rule would refuse this: 240 is shorter than the output's longer side, 320.
+        var bySide = ReducedJpegDecoder.TryDecode(landscape, 320, DecoderLimits.Default);
+        // A portrait frame at half scale is 240 wide, too narrow for 320: no reduced scale covers it.
+        var turned = ReducedJpegDecoder.TryDecode(portrait, floor, DecoderLimits.Default);
+
+        Assert.Equal((320, 240, 640, 480), (half!.Value.Image.Width, half.Value.Image.Height, half.Value.OriginalWidth, half.Value.OriginalHeight));
+        Assert.Null(bySide);
+        Assert.Null(turned);
+        Assert.True(new DecodeFloor(100, 0, 0).Max(new DecodeFloor(0, 240, 320)) == new DecodeFloor(100, 240, 320));
+        Assert.False(new DecodeFloor(100, 240, 320).IsMetBy(320, 239));
+    }
 }
