@@ -215,7 +215,12 @@ static class TrainBenchmark
         var trainable = learn.Model.parameters().Where(p => p.requires_grad).ToList();
         long parameters = trainable.Sum(p => p.numel());
         using (no_grad())
-            foreach (var p in trainable) p.grad?.normal_(0, 1e-3); // the loop zeroed them; PyTorch's side steps random ones too
+            foreach (var p in trainable)
+            {
+                // The loop zeroed (GPU) or let go of (CPU) them; PyTorch's side steps random ones too.
+                if (p.grad is { } g) g.normal_(0, 1e-3);
+                else p.grad = randn_like(p).mul_(1e-3).DetachFromDisposeScope();
+            }
         var warming = Stopwatch.StartNew();
         while (warming.Elapsed < MinWarmup) optimizer.Step();
         Sync(device);

@@ -11,29 +11,44 @@ namespace MultiLabel.Vision.Optimizers;
 /// except to BatchNorm parameters and biases. β1 is each group's <see cref="ParameterGroup.Momentum"/>, which the one-cycle
 /// schedule drives. Defaults: β2 0.99, eps 1e-5, wd 0.01.
 /// It steps flat buffers: the trainable parameters of each group — split into those that take weight decay and those that
-/// do not — become views of one contiguous tensor, and so do their gradients, so a step is a handful of kernels per buffer
-/// instead of several per parameter tensor (the per-parameter launches are what makes plain TorchSharp training slower than
-/// PyTorch's fused optimizers on a GPU). The tests check it against fastai's per-parameter formulation to 1e-6. Parameters
+/// do not — become views of one contiguous tensor, so a step is a handful of kernels per buffer instead of several per
+/// parameter tensor (the per-parameter launches are what makes plain TorchSharp training slower than PyTorch's fused
+/// optimizers on a GPU). Gradients differ by device. On a GPU they too are views of one flat buffer, zeroed after each
+/// step (a cheap kernel there). On a CPU, where a step is bound by memory traffic, zeroing a buffer the size of the model
+/// and then having autograd add each new gradient into it cost three passes over it that PyTorch does not make (its
+/// <c>zero_grad(set_to_none=True)</c> lets autograd hand over each fresh gradient), so there <see cref="ZeroGrad"/> lets go
+/// of the gradients and the step gathers each cache-sized chunk of them from the parameters' own gradients. The tests check it against fastai's per-parameter formulation to 1e-6. Parameters
 /// frozen when the optimizer is made are left out, as fastai does; freezing or unfreezing makes a new optimizer. In mixed
 /// precision the half parameters get a float32 master buffer: the update is computed there and copied into the
 /// parameters; float16's loss scale (<see cref="GradientScale"/>) is divided out of the gradients in float32 first.
 /// </summary>
 public sealed class Adam : IOptimizer
 {
-    sealed class Buffer(ParameterGroup group, bool decays, Tensor data, Tensor grad, Tensor? master, int parameters)
+    /// <summary>A parameter's place in its buffer, and the order of its dimensions in memory (for its gradient's flat view).</summary>
+    sealed record Member(TorchSharp.Modules.Parameter Parameter, long Offset, long Length, long[] MemoryOrder)
+    {
+        /// <summary>Whether the dimensions are already outermost-first in memory (no permute needed).</summary>
+        public bool InMemoryOrder { get; } = MemoryOrder.Select((d, i) => d == i).All(same => same);
+    }
+
+    sealed class Buffer(ParameterGroup group, bool decays, Tensor data, Tensor? grad, Tensor? master, IReadOnlyList<Member> members)
     {
         public ParameterGroup Group { get; } = group;
         public bool Decays { get; } = decays;
         public Tensor Data { get; } = data;
-        public Tensor Grad { get; } = grad;
+        /// <summary>The flat gradient buffer the parameters' gradients are views of (GPU); null on a CPU, where the step
+        /// gathers the gradients (see the class remarks).</summary>
+        public Tensor? Grad { get; } = grad;
         /// <summary>Float32 master values of bfloat16 parameters (mixed precision), laid out like <see cref="Data"/>.</summary>
         public Tensor? Master { get; } = master;
-        public int Parameters { get; } = parameters;
+        public IReadOnlyList<Member> Members { get; } = members;
         public Tensor? GradAvg { get; set; }
         public Tensor? SqrAvg { get; set; }
         /// <summary>Kept between steps: a fresh buffer this size per step would be a new mapping (zeroed by the kernel) on
         /// CPUs, where glibc maps anything above its mmap threshold.</summary>
         public Tensor? Scratch { get; set; }
+        /// <summary>A chunk of gathered gradients (CPU), kept between steps like <see cref="Scratch"/>.</summary>
+        public Tensor? Gathered { get; set; }
         public int Step { get; set; }
     }
 
@@ -73,28 +88,34 @@ public sealed class Adam : IOptimizer
     public int BufferCount => buffers.Count;
 
     /// <summary>
-    /// One buffer for the data and one for the gradients (and one for float32 masters in mixed precision); each parameter,
-    /// its gradient and its master become views of them, keeping the parameter's memory layout (e.g. channels-last).
+    /// One buffer for the data (and one for float32 masters in mixed precision, and on a GPU one for the gradients); each
+    /// parameter, its master and its gradient become views of them, keeping the parameter's memory layout (e.g.
+    /// channels-last).
     /// </summary>
     static Buffer Flatten(ParameterGroup group, bool decays, List<GroupParameter> members)
     {
         var first = members[0].Parameter;
         long total = members.Sum(p => p.Parameter.numel());
         var data = empty(total, dtype: first.dtype, device: first.device).DetachFromDisposeScope();
-        var grad = zeros(total, dtype: first.dtype, device: first.device).DetachFromDisposeScope();
+        var grad = first.device.type == DeviceType.CPU ? null : zeros(total, dtype: first.dtype, device: first.device).DetachFromDisposeScope();
+        var placed = new List<Member>(members.Count);
         var master = members[0].Master is null ? null : empty(total, dtype: ScalarType.Float32, device: first.device).DetachFromDisposeScope();
         long offset = 0;
         foreach (var member in members)
         {
             var p = member.Parameter;
             long n = p.numel();
+            placed.Add(new Member(p, offset, n, MemoryLayout.MemoryOrder(p)));
             using var slot = MemoryLayout.ViewLike(data.narrow(0, offset, n), p);
             slot.copy_(p);
-            var gradSlot = MemoryLayout.ViewLike(grad.narrow(0, offset, n), p);
-            // The Learner makes its optimizer at the first step, after the first backward: keep that gradient.
-            if (p.grad is { } existing) gradSlot.copy_(existing);
             p.set_(slot);
-            p.grad = gradSlot;
+            if (grad is not null)
+            {
+                var gradSlot = MemoryLayout.ViewLike(grad.narrow(0, offset, n), p);
+                // The Learner makes its optimizer at the first step, after the first backward: keep that gradient.
+                if (p.grad is { } existing) gradSlot.copy_(existing);
+                p.grad = gradSlot;
+            }
             if (master is not null)
             {
                 using var masterSlot = MemoryLayout.ViewLike(master.narrow(0, offset, n), p);
@@ -103,7 +124,7 @@ public sealed class Adam : IOptimizer
             }
             offset += n;
         }
-        return new Buffer(group, decays, data, grad, master, members.Count);
+        return new Buffer(group, decays, data, grad, master, placed);
     }
 
     /// <inheritdoc/>
@@ -131,18 +152,19 @@ public sealed class Adam : IOptimizer
             using var gradScale = GradientScale.ToScalar();
             // Mixed precision: the update runs in float32 on the masters, then one copy rounds them into the parameters.
             var target = b.Master ?? b.Data;
-            b.Scratch ??= empty_like(target).DetachFromDisposeScope();
-            long total = target.numel(), chunk = target.device.type == DeviceType.CPU ? CpuChunk : total;
+            long total = target.numel(), chunk = target.device.type == DeviceType.CPU ? Math.Min(CpuChunk, total) : total;
+            b.Scratch ??= empty(chunk, dtype: target.dtype, device: target.device).DetachFromDisposeScope();
             // On a CPU every operation over a whole buffer streams it from memory; chunks small enough to stay in cache
             // go through all the operations while they are there (on a GPU one launch per operation is what counts).
+            int member = 0; // the first parameter the next chunk of gradients touches (CPU)
             for (long start = 0; start < total; start += chunk)
             {
                 long length = Math.Min(chunk, total - start);
                 using var t = target.narrow(0, start, length);
                 using var m = b.GradAvg.narrow(0, start, length);
                 using var v = b.SqrAvg.narrow(0, start, length);
-                using var scratch = b.Scratch.narrow(0, start, length);
-                using var rawGrad = b.Grad.narrow(0, start, length);
+                using var scratch = b.Scratch.narrow(0, 0, length);
+                using var rawGrad = b.Grad is { } flat ? flat.narrow(0, start, length) : Gather(b, start, length, ref member);
                 var grad = b.Master is null ? rawGrad : scratch.copy_(rawGrad);
                 if (GradientScale != 1) grad.div_(gradScale); // float16's loss scale, divided out in float32
                 if (WeightDecay != 0 && b.Decays) t.mul_(decay);
@@ -162,10 +184,59 @@ public sealed class Adam : IOptimizer
     /// <summary>Elements per chunk of a CPU step: 256K floats, a megabyte per buffer, five buffers in play.</summary>
     const long CpuChunk = 256 * 1024;
 
-    /// <summary>Zeroes the flat gradient buffers (the per-parameter gradients are views of them, never replaced).</summary>
+    /// <summary>The gradients of elements <paramref name="start"/>…+<paramref name="length"/> of a CPU buffer, flat and in
+    /// the buffer's order: a view of the one parameter's gradient when the chunk lies within it, otherwise copied
+    /// together into <see cref="Buffer.Gathered"/>. A parameter without a gradient contributes zeros, as its zeroed view
+    /// of a flat gradient buffer would.</summary>
+    static Tensor Gather(Buffer b, long start, long length, ref int first)
+    {
+        long end = start + length;
+        var members = b.Members;
+        while (members[first].Offset + members[first].Length <= start) first++; // chunks come in order
+        var only = members[first];
+        if (only.Offset + only.Length >= end && only.Parameter.grad is { } g)
+        {
+            using var flat = FlatGradient(g, only);
+            return flat.narrow(0, start - only.Offset, length);
+        }
+        b.Gathered ??= empty(Math.Min(CpuChunk, b.Data.numel()), dtype: b.Data.dtype, device: b.Data.device).DetachFromDisposeScope();
+        var gathered = b.Gathered.narrow(0, 0, length);
+        for (int i = first; i < members.Count && members[i].Offset < end; i++)
+        {
+            var m = members[i];
+            long from = Math.Max(start, m.Offset), to = Math.Min(end, m.Offset + m.Length);
+            using var slot = gathered.narrow(0, from - start, to - from);
+            if (m.Parameter.grad is not { } grad) { slot.zero_(); continue; }
+            using var flat = FlatGradient(grad, m);
+            if (to - from == m.Length) slot.copy_(flat);
+            else
+            {
+                using var part = flat.narrow(0, from - m.Offset, to - from);
+                slot.copy_(part);
+            }
+        }
+        return gathered;
+    }
+
+    /// <summary>A gradient as a 1-D tensor in its parameter's memory order: a view when it is laid out like the parameter
+    /// (as autograd makes it), otherwise a copy in that order.</summary>
+    static Tensor FlatGradient(Tensor grad, Member m)
+    {
+        if (m.InMemoryOrder) return grad.reshape(m.Length);
+        using var ordered = grad.permute(m.MemoryOrder);
+        return ordered.reshape(m.Length);
+    }
+
+    /// <summary>Clears the gradients before the next backward: on a GPU it zeroes the flat gradient buffers (the
+    /// parameters' gradients are views of them, never replaced); on a CPU it lets go of them, so that autograd hands the
+    /// next ones over instead of adding them into zeros (see the class remarks).</summary>
     public void ZeroGrad()
     {
-        foreach (var b in buffers) b.Grad.zero_();
+        foreach (var b in buffers)
+        {
+            if (b.Grad is { } flat) flat.zero_();
+            else foreach (var m in b.Members) m.Parameter.grad = null;
+        }
     }
 
     /// <summary>Copies of the running averages and step counts, one per flat buffer.</summary>
@@ -193,8 +264,9 @@ public sealed class Adam : IOptimizer
             b.GradAvg?.Dispose();
             b.SqrAvg?.Dispose();
             b.Scratch?.Dispose();
+            b.Gathered?.Dispose();
             b.Data.Dispose();
-            b.Grad.Dispose();
+            b.Grad?.Dispose();
             b.Master?.Dispose();
         }
     }

@@ -35,11 +35,18 @@ public static class MemoryLayout
     public static Tensor ViewLike(Tensor flat, Tensor like)
     {
         var shape = like.shape;
-        var strides = like.stride();
-        var order = Enumerable.Range(0, shape.Length).OrderByDescending(d => strides[d]).ThenBy(d => d).ToArray();
+        var order = MemoryOrder(like);
         var inverse = new long[order.Length];
         for (int i = 0; i < order.Length; i++) inverse[order[i]] = i;
         var physical = flat.view(order.Select(d => shape[d]).ToArray());
         return order.Select((d, i) => d == i).All(x => x) ? physical : physical.permute(inverse);
+    }
+
+    /// <summary>The dimensions of <paramref name="x"/> from outermost to innermost in memory: permuted so, a tensor laid
+    /// out like it is contiguous, and its flat elements are in the order of <see cref="ViewLike"/>'s buffer.</summary>
+    public static long[] MemoryOrder(Tensor x)
+    {
+        var strides = x.stride();
+        return Enumerable.Range(0, strides.Length).OrderByDescending(d => strides[d]).ThenBy(d => d).Select(d => (long)d).ToArray();
     }
 }

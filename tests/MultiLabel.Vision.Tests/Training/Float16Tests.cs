@@ -48,7 +48,7 @@ public sealed class Float16Tests
             var p = new TorchSharp.Modules.Parameter(tensor(new[] { 1f }).to(ScalarType.Float16), requires_grad: true);
             var group = new ParameterGroup("g", [new GroupParameter("b", p, false, IsBias: true) { Master = master }]) { LearningRate = lr, Momentum = 0.9 };
             using IOptimizer adam = flat ? new Adam([group]) : new ReferenceAdam([group]);
-            if (!flat) p.grad = zeros(1, dtype: ScalarType.Float16);
+            p.grad ??= zeros(1, dtype: ScalarType.Float16); // the flat optimizer keeps a CPU parameter's own gradient
             using (no_grad()) p.grad!.fill_(g * scale);
             adam.GradientScale = scale;
 

@@ -55,7 +55,7 @@ public sealed class MixedPrecisionTests
         var p = new TorchSharp.Modules.Parameter(tensor(new[] { 1f }).to(ScalarType.BFloat16), requires_grad: true);
         var group = new ParameterGroup("g", [new GroupParameter("b", p, false, IsBias: true) { Master = master }]) { LearningRate = 1e-3, Momentum = 0.9 };
         using IOptimizer adam = flat ? new Adam([group]) : new ReferenceAdam([group]);
-        if (!flat) p.grad = zeros(1, dtype: ScalarType.BFloat16);
+        p.grad ??= zeros(1, dtype: ScalarType.BFloat16); // the flat optimizer keeps a CPU parameter's own gradient
 
         for (int step = 1; step <= 10; step++)
         {
