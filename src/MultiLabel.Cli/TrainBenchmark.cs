@@ -219,7 +219,7 @@ static class TrainBenchmark
             {
                 // The loop zeroed (GPU) or let go of (CPU) them; PyTorch's side steps random ones too.
                 if (p.grad is { } g) g.normal_(0, 1e-3);
-                else p.grad = randn_like(p).mul_(1e-3).DetachFromDisposeScope();
+                else p.grad = randn_like(p).mul_(GradientSize).DetachFromDisposeScope();
             }
         var warming = Stopwatch.StartNew();
         while (warming.Elapsed < MinWarmup) optimizer.Step();
@@ -257,7 +257,7 @@ static class TrainBenchmark
     }
 
     // Scalars held for their calls (see MultiLabel.Vision.Tensors.Scalars).
-    static readonly Scalar Two = 2.ToScalar(), LabelRate = 0.8.ToScalar();
+    static readonly Scalar Two = 2.ToScalar(), LabelRate = 0.8.ToScalar(), GradientSize = 1e-3.ToScalar();
 
     /// <summary>Random points in [-1, 1].</summary>
     static Tensor RandomPoints(int batch, int points, Device device)
