@@ -219,7 +219,7 @@ static class TrainBenchmark
             {
                 // The loop zeroed (GPU) or let go of (CPU) them; PyTorch's side steps random ones too.
                 if (p.grad is { } g) g.normal_(0, 1e-3);
-                else p.grad = randn_like(p).mul_(GradientSize).DetachFromDisposeScope();
+                else p.grad = randn_like(p).mul_(GradientSize); // the parameter keeps it; this handle goes with the scope
             }
         var warming = Stopwatch.StartNew();
         while (warming.Elapsed < MinWarmup) optimizer.Step();
