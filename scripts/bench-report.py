@@ -74,6 +74,11 @@ def ratio(num, den):
     return "–" if num is None or den is None else f"{num / den:.2f}"
 
 
+def table(out, intro, columns):
+    """A section: a blank line, its introduction, a blank line, the header row and its rule."""
+    out += ["", intro, "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+
+
 def report(log):
     s, out = log["steps"], []
     out.append(f"Machine: {log['machine'] or '(not in the log)'}. Run: {log['run'] or '(not in the log)'}; "
@@ -94,10 +99,9 @@ def report(log):
         out.append(f"| {w} | {log['batch'].get(w, '–')} | {ms(p32)} | {ms(m32)} | {ratio(p32, m32)} | {ratio(d32, m32)} | {ms(pac)} | {ms(mbf)} | "
                    f"{ratio(pac, mbf)} | {ratio(pbm, mbf)} | {ms(ph)} / {ms(mh)} | {ratio(ph, mh)} |")
     if log["mparams"]:
-        out += ["", "The optimizer's step alone (fastai's Adam on flat buffers against PyTorch's AdamW per tensor, torch "
-                "1.13's CPU default, and foreach), ms per step and ms per million parameters; ratio = PyTorch / project.", ""]
-        out.append("| workload | parameters | AdamW per tensor | AdamW foreach | project | ratio | vs foreach |")
-        out.append("|---|---|---|---|---|---|---|")
+        table(out, "The optimizer's step alone (fastai's Adam on flat buffers against PyTorch's AdamW per tensor, torch "
+              "1.13's CPU default, and foreach), ms per step and ms per million parameters; ratio = PyTorch / project.",
+              ["workload", "parameters", "AdamW per tensor", "AdamW foreach", "project", "ratio", "vs foreach"])
         for w in log["order"]:
             n = log["mparams"].get(w)
             if n is None:
@@ -107,10 +111,9 @@ def report(log):
             out.append(f"| {w} | {n:.2f}M | {per(pt)} | {per(pf)} | {per(m)} | {ratio(pt, m)} | {ratio(pf, m)} |")
     if log["gorder"]:
         batches = sorted({k[3] for k in log["growth"]})
-        out += ["", "How cost grows: ms per image in float32, PyTorch / project (ratio), by batch size, at the workload's size "
-                "and half of it. Where the ratio climbs with the batch, the host's fixed work per step is what held the project back.", ""]
-        out.append("| workload | size | " + " | ".join(f"batch {b}" for b in batches) + " |")
-        out.append("|---|---|" + "---|" * len(batches))
+        table(out, "How cost grows: ms per image in float32, PyTorch / project (ratio), by batch size, at the workload's size "
+              "and half of it. Where the ratio climbs with the batch, the host's fixed work per step is what held the project back.",
+              ["workload", "size"] + [f"batch {b}" for b in batches])
         for w, size in log["gorder"]:
             cells = []
             for b in batches:
@@ -118,21 +121,19 @@ def report(log):
                 cells.append(f"{ms(p)} / {ms(m)} ({ratio(p, m)})")
             out.append(f"| {w} | {size} | " + " | ".join(cells) + " |")
     if log["epochs"]:
-        out += ["", "Whole ResNet-50 epochs at 128 px from PASCAL-sized JPEGs (training phase, batch 8; the loader and "
-                "`aug_transforms` on the CPU against torch's `DataLoader` with a crop and a flip). *Loader's share*: the "
-                "project's epoch over the same number of synthetic steps (1.00 = the loader is fully hidden).", ""]
-        out.append("| batches | PyTorch s | project s | ratio | PyTorch s/batch | project s/batch | loader's share (project) |")
-        out.append("|---|---|---|---|---|---|---|")
+        table(out, "Whole ResNet-50 epochs at 128 px from PASCAL-sized JPEGs (training phase, batch 8; the loader and "
+              "`aug_transforms` on the CPU against torch's `DataLoader` with a crop and a flip). *Loader's share*: the "
+              "project's epoch over the same number of synthetic steps (1.00 = the loader is fully hidden).",
+              ["batches", "PyTorch s", "project s", "ratio", "PyTorch s/batch", "project s/batch", "loader's share (project)"])
         for n in sorted({k[1] for k in log["epochs"]}):
             p, m = log["epochs"].get(("pytorch", n)), log["epochs"].get(("project", n))
             share = log["epoch_ratio"].get(n)
             out.append(f"| {n} | {ms(p)} | {ms(m)} | {ratio(p, m)} | {'–' if p is None else f'{p / n:.3f}'} | "
                        f"{'–' if m is None else f'{m / n:.3f}'} | {'–' if share is None else f'{share:.2f}'} |")
     if log["dorder"]:
-        out += ["", "Loaders, images/s with all cores (decode + item transform + collate; PyTorch: `DataLoader` with PIL and "
-                "torchvision transforms in its workers; ratio = project / PyTorch).", ""]
-        out.append("| data | images, transform | workers | PyTorch img/s | project img/s | ratio |")
-        out.append("|---|---|---|---|---|---|")
+        table(out, "Loaders, images/s with all cores (decode + item transform + collate; PyTorch: `DataLoader` with PIL and "
+              "torchvision transforms in its workers; ratio = project / PyTorch).",
+              ["data", "images, transform", "workers", "PyTorch img/s", "project img/s", "ratio"])
         for name, workers in log["dorder"]:
             p, m = log["torch_data"].get((name, workers)), log["data"].get((name, workers))
             if p is None:
