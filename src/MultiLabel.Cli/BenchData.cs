@@ -15,21 +15,19 @@ sealed class BenchData
 {
     readonly Func<int, int, int, bool, bool, DataLoader> loader;
 
-    BenchData(IReadOnlyList<string> files, string transform, int height, int width, Func<int, int, int, bool, bool, DataLoader> loader)
+    BenchData(IReadOnlyList<string> files, string transform, Vision.Imaging.DecodeFloor floor, Func<int, int, int, bool, bool, DataLoader> loader)
     {
         Files = files;
         Transform = transform;
-        (Height, Width) = (height, width);
+        Floor = floor;
         this.loader = loader;
     }
 
     public IReadOnlyList<string> Files { get; }
     /// <summary>The item transform, as printed.</summary>
     public string Transform { get; }
-    public int Height { get; }
-    public int Width { get; }
     /// <summary>What a reduced decode must keep for the item transform (the loader's own rule).</summary>
-    public Vision.Imaging.DecodeFloor Floor { get; private init; }
+    public Vision.Imaging.DecodeFloor Floor { get; }
 
     /// <summary>The training loader over the first <c>count</c> items (no validation split: every item is timed).</summary>
     public DataLoader Loader(int count, int batch, int workers, bool fast, bool cache) => loader(count, batch, workers, fast, cache);
@@ -47,10 +45,9 @@ sealed class BenchData
         var crop = new RandomResizedCrop(size, minScale: 0.35);
         var block = new DataBlock<PascalItem>((new ImageBlock(), new MultiCategoryBlock()), i => i.ImagePath, i => i.Labels,
             Splitters.FuncSplitter<PascalItem>(_ => false), itemTfms: [crop]);
-        return new BenchData(items.Select(i => i.ImagePath).ToList(), $"RandomResizedCrop({size}, minScale 0.35)", size, size,
+        return new BenchData(items.Select(i => i.ImagePath).ToList(), $"RandomResizedCrop({size}, minScale 0.35)", ((ISizedTransform)crop).NeededSource,
             (count, batch, workers, fast, cache) => Train(block.DataLoaders(items.Take(count), batchSize: batch, device: CPU, workers: workers,
-                reducedJpeg: fast, presize: cache ? size * 3 / 2 : null, cacheImages: cache)))
-        { Floor = ((ISizedTransform)crop).NeededSource };
+                reducedJpeg: fast, presize: cache ? size * 3 / 2 : null, cacheImages: cache)));
     }
 
     // The keypoint chapter's size; the book reaches it with aug_transforms(size=(240,320)) on the GPU.
@@ -62,10 +59,9 @@ sealed class BenchData
         var resize = new Resize(BiwiHeight, BiwiWidth);
         var block = new DataBlock<BiwiFrame>((new ImageBlock(), new PointBlock()), f => f.ImagePath, f => new[] { f.Center },
             Splitters.FuncSplitter<BiwiFrame>(_ => false), itemTfms: [resize]);
-        return new BenchData(frames.Select(f => f.ImagePath).ToList(), $"Resize({BiwiHeight}, {BiwiWidth})", BiwiHeight, BiwiWidth,
+        return new BenchData(frames.Select(f => f.ImagePath).ToList(), $"Resize({BiwiHeight}, {BiwiWidth})", ((ISizedTransform)resize).NeededSource,
             (count, batch, workers, fast, cache) => Train(block.DataLoaders(frames.Take(count), batchSize: batch, device: CPU, workers: workers,
-                reducedJpeg: fast, presize: cache ? BiwiHeight : null, cacheImages: cache)))
-        { Floor = ((ISizedTransform)resize).NeededSource };
+                reducedJpeg: fast, presize: cache ? BiwiHeight : null, cacheImages: cache)));
     }
 
     static DataLoader Train(DataLoaders dls) => dls.Train;

@@ -17,8 +17,8 @@ namespace MultiLabel.Vision.Optimizers;
 /// step (a cheap kernel there). On a CPU, where a step is bound by memory traffic, zeroing a buffer the size of the model
 /// and then having autograd add each new gradient into it cost three passes over it that PyTorch does not make (its
 /// <c>zero_grad(set_to_none=True)</c> lets autograd hand over each fresh gradient), so there <see cref="ZeroGrad"/> lets go
-/// of the gradients and the step gathers each cache-sized chunk of them from the parameters' own gradients. The tests check it against fastai's per-parameter formulation to 1e-6. Parameters
-/// frozen when the optimizer is made are left out, as fastai does; freezing or unfreezing makes a new optimizer. In mixed
+/// of the gradients and the step gathers each cache-sized chunk of them from the parameters' own gradients. The tests
+/// check it against fastai's per-parameter formulation to 1e-6. Parameters frozen when the optimizer is made are left out, as fastai does; freezing or unfreezing makes a new optimizer. In mixed
 /// precision the half parameters get a float32 master buffer: the update is computed there and copied into the
 /// parameters; float16's loss scale (<see cref="GradientScale"/>) is divided out of the gradients in float32 first.
 /// </summary>
@@ -157,6 +157,8 @@ public sealed class Adam : IOptimizer
             // On a CPU every operation over a whole buffer streams it from memory; chunks small enough to stay in cache
             // go through all the operations while they are there (on a GPU one launch per operation is what counts).
             int member = 0; // the first parameter the next chunk of gradients touches (CPU)
+            // Each parameter's flat gradient, made once per step however many chunks it spans (CPU).
+            var flatGradients = b.Grad is null ? new Tensor?[b.Members.Count] : null;
             for (long start = 0; start < total; start += chunk)
             {
                 long length = Math.Min(chunk, total - start);
@@ -164,7 +166,7 @@ public sealed class Adam : IOptimizer
                 using var m = b.GradAvg.narrow(0, start, length);
                 using var v = b.SqrAvg.narrow(0, start, length);
                 using var scratch = b.Scratch.narrow(0, 0, length);
-                using var rawGrad = b.Grad is { } flat ? flat.narrow(0, start, length) : Gather(b, start, length, ref member);
+                using var rawGrad = b.Grad is { } flat ? flat.narrow(0, start, length) : Gather(b, start, length, ref member, flatGradients!);
                 var grad = b.Master is null ? rawGrad : scratch.copy_(rawGrad);
                 if (GradientScale != 1) grad.div_(gradScale); // float16's loss scale, divided out in float32
                 if (WeightDecay != 0 && b.Decays) t.mul_(decay);
@@ -188,17 +190,14 @@ public sealed class Adam : IOptimizer
     /// the buffer's order: a view of the one parameter's gradient when the chunk lies within it, otherwise copied
     /// together into <see cref="Buffer.Gathered"/>. A parameter without a gradient contributes zeros, as its zeroed view
     /// of a flat gradient buffer would.</summary>
-    static Tensor Gather(Buffer b, long start, long length, ref int first)
+    static Tensor Gather(Buffer b, long start, long length, ref int first, Tensor?[] flatGradients)
     {
         long end = start + length;
         var members = b.Members;
         while (members[first].Offset + members[first].Length <= start) first++; // chunks come in order
         var only = members[first];
-        if (only.Offset + only.Length >= end && only.Parameter.grad is { } g)
-        {
-            using var flat = FlatGradient(g, only);
-            return flat.narrow(0, start - only.Offset, length);
-        }
+        if (only.Offset + only.Length >= end && FlatGradientOf(b, first, flatGradients) is { } whole)
+            return whole.narrow(0, start - only.Offset, length);
         b.Gathered ??= empty(Math.Min(CpuChunk, b.Data.numel()), dtype: b.Data.dtype, device: b.Data.device).DetachFromDisposeScope();
         var gathered = b.Gathered.narrow(0, 0, length);
         for (int i = first; i < members.Count && members[i].Offset < end; i++)
@@ -206,9 +205,8 @@ public sealed class Adam : IOptimizer
             var m = members[i];
             long from = Math.Max(start, m.Offset), to = Math.Min(end, m.Offset + m.Length);
             using var slot = gathered.narrow(0, from - start, to - from);
-            if (m.Parameter.grad is not { } grad) { slot.zero_(); continue; }
-            using var flat = FlatGradient(grad, m);
-            if (to - from == m.Length) slot.copy_(flat);
+            if (FlatGradientOf(b, i, flatGradients) is not { } flat) slot.zero_();
+            else if (to - from == m.Length) slot.copy_(flat);
             else
             {
                 using var part = flat.narrow(0, from - m.Offset, to - from);
@@ -216,6 +214,15 @@ public sealed class Adam : IOptimizer
             }
         }
         return gathered;
+    }
+
+    /// <summary>Member <paramref name="i"/>'s flat gradient, made on first use in this step (the step's scope disposes it),
+    /// or null when the parameter has none.</summary>
+    static Tensor? FlatGradientOf(Buffer b, int i, Tensor?[] flatGradients)
+    {
+        if (flatGradients[i] is { } made) return made;
+        using var grad = b.Members[i].Parameter.grad;
+        return grad is null ? null : flatGradients[i] = FlatGradient(grad, b.Members[i]);
     }
 
     /// <summary>A gradient as a 1-D tensor in its parameter's memory order: a view when it is laid out like the parameter
