@@ -1,0 +1,102 @@
+using MultiLabel.Native;
+using MultiLabel.Vision.Optimizers;
+using MultiLabel.Vision.Tensors;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace MultiLabel.Vision.Tests.Training;
+
+/// <summary>The float32 CPU step (<see cref="AdamCpuKernel"/>) against libtorch's operations, element for element.</summary>
+public sealed class AdamCpuKernelTests
+{
+    // Sizes around the kernel's block and vector widths, a channels-last weight, a weight larger than many blocks.
+    static readonly long[][] Shapes =
+    [
+        [64, 3, 7, 7], [AdamCpuKernel.Block + 5], [3], [256, 128, 3, 3], [1000], [17, 13], [AdamCpuKernel.Block], [1], [2 * AdamCpuKernel.Block - 1],
+    ];
+
+    static IReadOnlyList<ParameterGroup> Groups()
+    {
+        manual_seed(11);
+        var parameters = Shapes.Select((shape, i) =>
+        {
+            var values = randn(shape);
+            if (i == 0) values = MemoryLayout.ToChannelsLast(values);
+            return new GroupParameter($"p{i}", new TorchSharp.Modules.Parameter(values.DetachFromDisposeScope(), requires_grad: true), IsBatchNorm: i % 4 == 2, IsBias: i % 4 == 1);
+        }).ToList();
+        return [new ParameterGroup("body", parameters.Take(5).ToList()), new ParameterGroup("head", parameters.Skip(5).ToList())];
+    }
+
+    [Fact]
+    public void The_kernel_is_used_on_this_cpu_and_reaches_libtorchs_threads()
+    {
+        Assert.True(OpenMpTeam.Available, "libtorch's libgomp was not found in the process");
+        Assert.True(AdamCpuKernel.Supported, "the CPU kernel is not used here: FMA/AVX2 or libtorch's OpenMP team missing");
+    }
+
+    [Fact]
+    public void Steps_bit_for_bit_as_the_operation_by_operation_step_with_missing_and_differently_laid_out_gradients()
+    {
+        using var scope = NewDisposeScope();
+        var kernelGroups = Groups();
+        var opsGroups = Groups();
+        using var kernel = new Adam(kernelGroups);
+        using var ops = new Adam(opsGroups) { UseCpuKernel = false };
+        for (int step = 0; step < 5; step++)
+        {
+            using var s = NewDisposeScope();
+            foreach (var groups in new[] { kernelGroups, opsGroups })
+                for (int g = 0; g < groups.Count; g++) { groups[g].LearningRate = 3e-3 * (g + 1) / (step + 1); groups[g].Momentum = 0.95 - 0.02 * step; }
+            manual_seed(200 + step);
+            var gradients = Shapes.Select(shape => randn(shape).mul_(Math.Pow(10, -step)).DetachFromDisposeScope()).ToList();
+            foreach (var groups in new[] { kernelGroups, opsGroups })
+            {
+                var all = groups.SelectMany(g => g.Parameters).ToList();
+                for (int i = 0; i < all.Count; i++)
+                    // p4 has no gradient at step 1 (zeros in both); p0's gradient comes contiguous, not channels-last like p0.
+                    all[i].Parameter.grad = step == 1 && i == 4 ? null : gradients[i].clone();
+            }
+            kernel.Step();
+            ops.Step();
+            kernel.ZeroGrad();
+            ops.ZeroGrad();
+            foreach (var g in gradients) g.Dispose();
+        }
+
+        var expected = opsGroups.SelectMany(g => g.Parameters).ToList();
+        var actual = kernelGroups.SelectMany(g => g.Parameters).ToList();
+        for (int i = 0; i < expected.Count; i++)
+        {
+            long differing = actual[i].Parameter.ne(expected[i].Parameter).sum().item<long>();
+            Assert.True(differing == 0, $"{actual[i].Name} {string.Join('x', Shapes[i])}: {differing} elements differ");
+        }
+        using var kernelState = kernel.Snapshot();
+        using var opsState = ops.Snapshot();
+        foreach (var (a, e) in kernelState.Moments.Zip(opsState.Moments))
+        {
+            Assert.Equal(e.Step, a.Step);
+            Assert.True(a.GradAvg!.equal(e.GradAvg!).all().item<bool>() && a.SqrAvg!.equal(e.SqrAvg!).all().item<bool>(), "the running averages differ");
+        }
+        Assert.True(actual[0].Parameter.stride()[1] == 1, "the channels-last weight kept its layout");
+    }
+
+    [Fact]
+    public void Libtorchs_team_runs_each_thread_once_and_returns_the_first_failure()
+    {
+        var seen = new int[get_num_threads()];
+        int teamSize = 0;
+        OpenMpTeam.Run(seen.Length, (thread, threads) =>
+        {
+            Interlocked.Increment(ref seen[thread]);
+            Volatile.Write(ref teamSize, threads);
+        });
+        Assert.Equal(seen.Length, teamSize);
+        Assert.All(seen, count => Assert.Equal(1, count));
+
+        var failure = Assert.Throws<InvalidOperationException>(() => OpenMpTeam.Run(seen.Length, (thread, _) =>
+        {
+            if (thread == seen.Length - 1) throw new InvalidOperationException($"thread {thread} failed");
+        }));
+        Assert.Equal($"thread {seen.Length - 1} failed", failure.Message);
+    }
+}
