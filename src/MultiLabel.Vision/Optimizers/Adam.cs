@@ -18,8 +18,9 @@ namespace MultiLabel.Vision.Optimizers;
 /// and then having autograd add each new gradient into it cost three passes over it that PyTorch does not make (its
 /// <c>zero_grad(set_to_none=True)</c> lets autograd hand over each fresh gradient), so there <see cref="ZeroGrad"/> lets go
 /// of the gradients and the step gathers each cache-sized chunk of them from the parameters' own gradients. The tests
-/// check it against fastai's per-parameter formulation to 1e-6. A float32 CPU step goes through <see cref="AdamCpuKernel"/>
-/// (one pass per cache-sized block on libtorch's threads, bit for bit the operations' result) where the CPU has FMA. Parameters frozen when the optimizer is made are left out, as fastai does; freezing or unfreezing makes a new optimizer. In mixed
+/// check it against fastai's per-parameter formulation to 1e-6. A CPU step (float32, or bfloat16 with float32 masters)
+/// goes through <see cref="AdamCpuKernel"/> (one pass per cache-sized block on libtorch's threads, bit for bit the
+/// operations' result) where the CPU has FMA. Parameters frozen when the optimizer is made are left out, as fastai does; freezing or unfreezing makes a new optimizer. In mixed
 /// precision the half parameters get a float32 master buffer: the update is computed there and copied into the
 /// parameters; float16's loss scale (<see cref="GradientScale"/>) is divided out of the gradients in float32 first.
 /// </summary>
@@ -50,7 +51,7 @@ public sealed class Adam : IOptimizer
         public Tensor? Scratch { get; set; }
         /// <summary>A chunk of gathered gradients (CPU), kept between steps like <see cref="Scratch"/>.</summary>
         public Tensor? Gathered { get; set; }
-        /// <summary>One block of square roots per worker of the float32 CPU step (<see cref="AdamCpuKernel"/>).</summary>
+        /// <summary>One block of square roots per worker of the CPU step (<see cref="AdamCpuKernel"/>).</summary>
         public Tensor[]? Roots { get; set; }
         public int Step { get; set; }
     }
@@ -87,9 +88,11 @@ public sealed class Adam : IOptimizer
     public double GradientScale { get; set; } = 1;
     /// <inheritdoc/>
     public int StateCount => buffers.Count(b => b.GradAvg is not null);
-    /// <summary>Whether float32 CPU buffers step through <see cref="AdamCpuKernel"/> (where it reproduces libtorch's
+    /// <summary>Whether CPU buffers step through <see cref="AdamCpuKernel"/> (where it reproduces libtorch's
     /// arithmetic) rather than operation by operation; the tests compare the two.</summary>
     internal bool UseCpuKernel { get; set; } = true;
+    /// <summary>Buffer steps taken through <see cref="AdamCpuKernel"/> (the tests check which path ran).</summary>
+    internal int CpuKernelSteps { get; private set; }
     /// <summary>Number of flat buffers (one per group, weight-decay class and element type).</summary>
     public int BufferCount => buffers.Count;
 
@@ -156,10 +159,12 @@ public sealed class Adam : IOptimizer
             using var step = (-lr / debias1).ToScalar();
             using var one = 1.0.ToScalar();
             using var gradScale = GradientScale.ToScalar();
-            if (UseCpuKernel && b.Grad is null && b.Master is null && b.Data.dtype == ScalarType.Float32 && GradientScale == 1 && AdamCpuKernel.Supported)
+            if (UseCpuKernel && b.Grad is null && GradientScale == 1 && AdamCpuKernel.Supported
+                && (b.Master is null ? b.Data.dtype == ScalarType.Float32 : b.Data.dtype == ScalarType.BFloat16))
             {
                 FusedCpuStep(b, new AdamCpuKernel.Coefficients(WeightDecay != 0 && b.Decays, (float)(1 - lr * WeightDecay), (float)mom,
                     (float)(1 - mom), (float)SqrMom, (float)(1 - SqrMom), (float)debias2, (float)Eps, (float)(-lr / debias1)));
+                CpuKernelSteps++;
                 continue;
             }
             // Mixed precision: the update runs in float32 on the masters, then one copy rounds them into the parameters.
@@ -195,8 +200,8 @@ public sealed class Adam : IOptimizer
         }
     }
 
-    /// <summary>The float32 CPU step (the CPU's default): <see cref="AdamCpuKernel"/> over the buffer, reading each
-    /// parameter's own gradient, with one scratch block per libtorch thread kept between steps.</summary>
+    /// <summary>The CPU step of float32 buffers and of bfloat16 ones with float32 masters: <see cref="AdamCpuKernel"/> over
+    /// the buffer, reading each parameter's own gradient, with one scratch block per libtorch thread kept between steps.</summary>
     static unsafe void FusedCpuStep(Buffer b, in AdamCpuKernel.Coefficients coefficients)
     {
         int workers = Math.Max(1, get_num_threads());
@@ -212,10 +217,11 @@ public sealed class Adam : IOptimizer
             var member = b.Members[i];
             var flat = FlatGradientOf(b, i, flatGradients);
             if (flat is not null && !flat.is_contiguous()) flat = flatGradients[i] = flat.contiguous();
-            gradients[i] = new(member.Offset, member.Length, flat is null ? IntPtr.Zero : (IntPtr)AdamCpuKernel.FloatPointer(flat));
+            gradients[i] = new(member.Offset, member.Length, flat is null ? IntPtr.Zero : (IntPtr)AdamCpuKernel.DataPointer(flat, b.Data.dtype));
         }
-        AdamCpuKernel.Step(AdamCpuKernel.FloatPointer(b.Data), AdamCpuKernel.FloatPointer(b.GradAvg!), AdamCpuKernel.FloatPointer(b.SqrAvg!),
-            b.Data.numel(), gradients, roots, coefficients);
+        var target = b.Master ?? b.Data;
+        AdamCpuKernel.Step(AdamCpuKernel.FloatPointer(target), AdamCpuKernel.FloatPointer(b.GradAvg!), AdamCpuKernel.FloatPointer(b.SqrAvg!),
+            target.numel(), gradients, roots, coefficients, b.Master, b.Master is null ? null : b.Data);
         GC.KeepAlive(flatGradients);
     }
 

@@ -35,25 +35,33 @@ static unsafe class AdamCpuKernel
     public readonly record struct Coefficients(bool Decays, float Decay, float Momentum, float Dampening, float SqrMom,
         float SqrDampening, float Debias2, float Eps, float Step);
 
-    /// <summary>One parameter's place in the buffer and its gradient's first float32 (null: no gradient, zeros).</summary>
+    /// <summary>One parameter's place in the buffer and its gradient's first element (null: no gradient, zeros), float32
+    /// or, for bfloat16 parameters with float32 masters, bfloat16 (widened exactly, as libtorch's copy does).</summary>
     public readonly record struct Gradient(long Offset, long Length, IntPtr Data);
 
     /// <summary>The first float32 of a contiguous float32 CPU tensor.</summary>
-    public static float* FloatPointer(Tensor x)
+    public static float* FloatPointer(Tensor x) => (float*)DataPointer(x, ScalarType.Float32);
+
+    /// <summary>The first element of a contiguous CPU tensor of <paramref name="dtype"/>.</summary>
+    public static void* DataPointer(Tensor x, ScalarType dtype)
     {
-        if (x.dtype != ScalarType.Float32 || x.device_type != DeviceType.CPU || !x.is_contiguous() || x.numel() == 0)
-            throw new ArgumentException("Expected a contiguous, non-empty float32 CPU tensor.", nameof(x));
+        if (x.dtype != dtype || x.device_type != DeviceType.CPU || !x.is_contiguous() || x.numel() == 0)
+            throw new ArgumentException($"Expected a contiguous, non-empty {dtype} CPU tensor.", nameof(x));
         // TorchSharp's bytes span is a view of the tensor's memory; one element of it keeps its length within an int.
         using var flat = x.reshape(-1);
         using var first = flat.narrow(0, 0, 1);
-        return (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(first.bytes));
+        return Unsafe.AsPointer(ref MemoryMarshal.GetReference(first.bytes));
     }
 
     /// <summary>Updates <paramref name="data"/>, <paramref name="gradAvg"/> and <paramref name="sqrAvg"/> (flat, <paramref name="total"/>
     /// elements) from the members' <paramref name="gradients"/> (in buffer order, covering it), with one scratch block per
-    /// worker in <paramref name="roots"/>.</summary>
-    public static void Step(float* data, float* gradAvg, float* sqrAvg, long total, IReadOnlyList<Gradient> gradients, IReadOnlyList<Tensor> roots, in Coefficients c)
+    /// worker in <paramref name="roots"/>. Mixed precision: <paramref name="data"/> is the float32 master buffer
+    /// <paramref name="master"/>, the gradients are bfloat16, and each updated block is rounded into
+    /// <paramref name="halves"/> by libtorch's copy.</summary>
+    public static void Step(float* data, float* gradAvg, float* sqrAvg, long total, IReadOnlyList<Gradient> gradients, IReadOnlyList<Tensor> roots,
+        in Coefficients c, Tensor? master = null, Tensor? halves = null)
     {
+        bool bfloat16 = halves is not null;
         long blocks = (total + Block - 1) / Block;
         int workers = (int)Math.Min(roots.Count, blocks);
         var k = c;
@@ -76,8 +84,9 @@ static unsafe class AdamCpuKernel
                 {
                     var g = gradients[member];
                     long from = start + done, upTo = Math.Min(start + length, g.Offset + g.Length), n = upTo - from;
-                    float* grad = g.Data == IntPtr.Zero ? null : (float*)g.Data + (from - g.Offset);
-                    Averages((float*)t + from, (float*)m + from, (float*)v + from, grad, q + done, n, k);
+                    if (g.Data == IntPtr.Zero) Averages((float*)t + from, (float*)m + from, (float*)v + from, null, null, q + done, n, k);
+                    else if (bfloat16) Averages((float*)t + from, (float*)m + from, (float*)v + from, null, (ushort*)g.Data + (from - g.Offset), q + done, n, k);
+                    else Averages((float*)t + from, (float*)m + from, (float*)v + from, (float*)g.Data + (from - g.Offset), null, q + done, n, k);
                     done += n;
                     if (upTo == g.Offset + g.Length) member++;
                 }
@@ -88,8 +97,14 @@ static unsafe class AdamCpuKernel
                     using var part = root.narrow(0, 0, length);
                     part.sqrt_();
                 }
-                // Pass 3: the parameter update.
+                // Pass 3: the parameter update (and in mixed precision libtorch's rounding of it into the bfloat16 parameters).
                 Update((float*)t + start, (float*)m + start, q, length, k);
+                if (halves is not null)
+                {
+                    using var rounded = halves.narrow(0, start, length);
+                    using var updated = master!.narrow(0, start, length);
+                    rounded.copy_(updated);
+                }
             }
         }
     }
@@ -106,15 +121,18 @@ static unsafe class AdamCpuKernel
         return lo;
     }
 
-    /// <summary>t ·= decay; m = fma(g, 1−β1, m·β1); v = fma((1−β2)·g, g, v·β2); q = v / debias2. A null gradient is zeros.</summary>
-    static void Averages(float* t, float* m, float* v, float* g, float* q, long n, in Coefficients c)
+    /// <summary>t ·= decay; m = fma(g, 1−β1, m·β1); v = fma((1−β2)·g, g, v·β2); q = v / debias2. The gradient is float32
+    /// <paramref name="g"/> or bfloat16 <paramref name="gb"/>; with neither it is zeros.</summary>
+    static void Averages(float* t, float* m, float* v, float* g, ushort* gb, float* q, long n, in Coefficients c)
     {
         long i = 0;
         var (decay, mom, damp) = (Vector256.Create(c.Decay), Vector256.Create(c.Momentum), Vector256.Create(c.Dampening));
         var (sqrMom, sqrDamp, debias) = (Vector256.Create(c.SqrMom), Vector256.Create(c.SqrDampening), Vector256.Create(c.Debias2));
         for (; i + Vector256<float>.Count <= n; i += Vector256<float>.Count)
         {
-            var gv = g == null ? Vector256<float>.Zero : Vector256.Load(g + i);
+            var gv = g != null ? Vector256.Load(g + i)
+                : gb != null ? Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int32(Vector128.Load(gb + i)), 16).AsSingle()
+                : Vector256<float>.Zero;
             if (c.Decays) (Vector256.Load(t + i) * decay).Store(t + i);
             Fma.MultiplyAdd(gv, damp, Vector256.Load(m + i) * mom).Store(m + i);
             var vv = Fma.MultiplyAdd(sqrDamp * gv, gv, Vector256.Load(v + i) * sqrMom);
@@ -123,7 +141,7 @@ static unsafe class AdamCpuKernel
         }
         for (; i < n; i++)
         {
-            float gi = g == null ? 0f : g[i];
+            float gi = g != null ? g[i] : gb != null ? BitConverter.Int32BitsToSingle(gb[i] << 16) : 0f;
             if (c.Decays) t[i] *= c.Decay;
             m[i] = MathF.FusedMultiplyAdd(gi, c.Dampening, m[i] * c.Momentum);
             v[i] = MathF.FusedMultiplyAdd(c.SqrDampening * gi, gi, v[i] * c.SqrMom);

@@ -15,14 +15,18 @@ public sealed class AdamCpuKernelTests
         [64, 3, 7, 7], [AdamCpuKernel.Block + 5], [3], [256, 128, 3, 3], [1000], [17, 13], [AdamCpuKernel.Block], [1], [2 * AdamCpuKernel.Block - 1],
     ];
 
-    static IReadOnlyList<ParameterGroup> Groups()
+    /// <summary>Two groups over <see cref="Shapes"/>; with <paramref name="mixed"/> the parameters are bfloat16 with float32
+    /// masters (fastai's to_fp16 on a CPU), except the BatchNorm ones, which stay float32 as the learner keeps them.</summary>
+    static IReadOnlyList<ParameterGroup> Groups(bool mixed)
     {
         manual_seed(11);
         var parameters = Shapes.Select((shape, i) =>
         {
             var values = randn(shape);
             if (i == 0) values = MemoryLayout.ToChannelsLast(values);
-            return new GroupParameter($"p{i}", new TorchSharp.Modules.Parameter(values.DetachFromDisposeScope(), requires_grad: true), IsBatchNorm: i % 4 == 2, IsBias: i % 4 == 1);
+            bool batchNorm = i % 4 == 2, half = mixed && !batchNorm;
+            var parameter = new TorchSharp.Modules.Parameter((half ? HalfLike(values) : values).DetachFromDisposeScope(), requires_grad: true);
+            return new GroupParameter($"p{i}", parameter, IsBatchNorm: batchNorm, IsBias: i % 4 == 1) { Master = half ? values.DetachFromDisposeScope() : null };
         }).ToList();
         return [new ParameterGroup("body", parameters.Take(5).ToList()), new ParameterGroup("head", parameters.Skip(5).ToList())];
     }
@@ -34,12 +38,17 @@ public sealed class AdamCpuKernelTests
         Assert.True(AdamCpuKernel.Supported, "the CPU kernel is not used here: FMA/AVX2 or libtorch's OpenMP team missing");
     }
 
-    [Fact]
-    public void Steps_bit_for_bit_as_the_operation_by_operation_step_with_missing_and_differently_laid_out_gradients()
+    /// <summary>A bfloat16 copy laid out like <paramref name="x"/> (channels-last stays channels-last).</summary>
+    static Tensor HalfLike(Tensor x) => MemoryLayout.IsChannelsLast(x) ? MemoryLayout.ToChannelsLast(x, ScalarType.BFloat16) : x.to(ScalarType.BFloat16);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Steps_bit_for_bit_as_the_operation_by_operation_step_with_missing_and_differently_laid_out_gradients(bool mixed)
     {
         using var scope = NewDisposeScope();
-        var kernelGroups = Groups();
-        var opsGroups = Groups();
+        var kernelGroups = Groups(mixed);
+        var opsGroups = Groups(mixed);
         using var kernel = new Adam(kernelGroups);
         using var ops = new Adam(opsGroups) { UseCpuKernel = false };
         for (int step = 0; step < 5; step++)
@@ -54,7 +63,7 @@ public sealed class AdamCpuKernelTests
                 var all = groups.SelectMany(g => g.Parameters).ToList();
                 for (int i = 0; i < all.Count; i++)
                     // p4 has no gradient at step 1 (zeros in both); p0's gradient comes contiguous, not channels-last like p0.
-                    all[i].Parameter.grad = step == 1 && i == 4 ? null : gradients[i].clone();
+                    all[i].Parameter.grad = step == 1 && i == 4 ? null : gradients[i].to(all[i].Parameter.dtype);
             }
             kernel.Step();
             ops.Step();
@@ -69,7 +78,12 @@ public sealed class AdamCpuKernelTests
         {
             long differing = actual[i].Parameter.ne(expected[i].Parameter).sum().item<long>();
             Assert.True(differing == 0, $"{actual[i].Name} {string.Join('x', Shapes[i])}: {differing} elements differ");
+            if (expected[i].Master is { } master)
+                Assert.True(actual[i].Master!.equal(master).all().item<bool>(), $"{actual[i].Name}: the float32 masters differ");
         }
+        Assert.Equal(mixed ? ScalarType.BFloat16 : ScalarType.Float32, actual[0].Parameter.dtype);
+        Assert.Equal(5 * kernel.BufferCount, kernel.CpuKernelSteps); // every buffer, bfloat16 ones included, went through the kernel
+        Assert.Equal(0, ops.CpuKernelSteps);
         using var kernelState = kernel.Snapshot();
         using var opsState = ops.Snapshot();
         foreach (var (a, e) in kernelState.Moments.Zip(opsState.Moments))
