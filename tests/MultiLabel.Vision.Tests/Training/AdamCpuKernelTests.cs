@@ -95,6 +95,30 @@ public sealed class AdamCpuKernelTests
     }
 
     [Fact]
+    public void A_step_on_libtorchs_threads_leaves_no_tensor_behind()
+    {
+        using var scope = NewDisposeScope();
+        var groups = Groups(mixed: true); // bfloat16: the workers also make views to round blocks into the parameters
+        var all = groups.SelectMany(g => g.Parameters).ToList();
+        using var adam = new Adam(groups);
+        void Step()
+        {
+            using var step = NewDisposeScope();
+            foreach (var p in all) p.Parameter.grad = randn(p.Parameter.shape).to(p.Parameter.dtype);
+            adam.Step();
+            adam.ZeroGrad();
+        }
+        Step(); // the state and the scratch blocks are made once
+        long live = Tensor.TotalCount;
+
+        for (int i = 0; i < 3; i++) Step();
+
+        // A handle made on an OpenMP thread has no dispose scope: one left undisposed there would still be counted here.
+        Assert.Equal(live, Tensor.TotalCount);
+        Assert.Equal(4 * adam.BufferCount, adam.CpuKernelSteps);
+    }
+
+    [Fact]
     public void Libtorchs_team_runs_each_thread_once_and_returns_the_first_failure()
     {
         var seen = new int[get_num_threads()];
