@@ -10,6 +10,7 @@
 # and on CUDA also against PyTorch with cuDNN's autotuner on (the project turns it on, as fastai does). Loaders: the
 # project's images/s against torch's DataLoader on as many workers (project / PyTorch), one line per data folder. Epochs:
 # seconds per epoch, one line per epoch length (in batches). Growth: ms per image at each batch size and image size.
+# Phases: the host-bound step split into forward, loss, backward, the optimizer's step and the rest, both sides.
 #   bash ratios.sh LOG
 set -euo pipefail
 awk '$1 ~ /^pytorch/ && $2!="data" && $2!="epoch-train" && $2!="growth" && $5=="ms" {ref[$1" "$2" "$3]=$4}
@@ -18,6 +19,8 @@ awk '$1 ~ /^pytorch/ && $2!="data" && $2!="epoch-train" && $2!="growth" && $5=="
      $1=="project" && $2=="epoch-train" {emine[$3" "$4" "$8]=$5; eorder[++q]=$3" "$4" "$8}
      $1=="pytorch" && $2=="growth" {gref[$3" "$5" "$7]=$8}
      $1=="project" && $2=="growth" {gmine[$3" "$5" "$7]=$8; gorder[++g]=$3" "$5" "$7}
+     $1=="pytorch" && $3 ~ /-phases$/ {pph[$2" "$3]=$0}
+     $1=="project" && $3 ~ /-phases$/ {mph[$2" "$3]=$0; porder[++nph]=$2" "$3}
      $1=="pytorch" && $2=="data" && $4=="pipeline" {split($0, a, ": "); split(a[2], r, " "); w=$5; sub(/:$/, "", w); dl[$3" "w]=r[1]}
      $1=="data" && $3=="pipeline-reduced" {split($0, a, ": "); split(a[2], r, " "); w=$4; sub(/:$/, "", w); ours[$2" "w]=r[1]; dorder[++m]=$2" "w}
      function line(w, mode, peer, what, key) {
@@ -47,6 +50,14 @@ awk '$1 ~ /^pytorch/ && $2!="data" && $2!="epoch-train" && $2!="growth" && $5=="
        for (i = 1; i <= g; i++) {
          k = gorder[i]
          if (k in gref) { split(k, p, " "); printf "ratio growth %s %s batch %s %.2f (pytorch %.2f, project %.2f ms per image)\n", p[1], p[2], p[3], gref[k]/gmine[k], gref[k], gmine[k] }
+       }
+       for (i = 1; i <= nph; i++) {
+         k = porder[i]
+         if (k in pph) {
+           split(pph[k], a, " "); split(mph[k], b, " "); split(k, p, " "); sub(/-phases$/, "", p[2])
+           printf "phases %s %s (pytorch / project ms):", p[1], p[2]
+           for (j = 4; j <= 12; j += 2) printf " %s %s / %s%s", a[j], a[j+1], b[j+1], (j < 12 ? "," : "\n")
+         }
        }
        for (i = 1; i <= m; i++) {
          k = dorder[i]

@@ -87,8 +87,10 @@ static class TrainBenchmark
                 foreach (var mode in Enum.GetValues<Mode>().Where(m => modes.Contains(Tag(m))))
                 {
                     if (!budget.Allows($"{w.Name} host-overhead-{Tag(mode)}")) continue;
-                    var f = StepTime(tiny, device, 2, Math.Max(steps, 10), Math.Max(warmup, 2), mode);
+                    var phases = new StepPhases();
+                    var f = StepTime(tiny, device, 2, Math.Max(steps, 10), Math.Max(warmup, 2), mode, phases);
                     Console.WriteLine($"project {w.Name} host-overhead-{Tag(mode)} {f.Milliseconds:F2} ms per step at batch 2, 32×32 ({f.Spread})");
+                    Console.WriteLine($"project {w.Name} host-overhead-{Tag(mode)}-phases {phases.Medians()}");
                 }
                 // The optimizer's share of that step, against PyTorch's AdamW per tensor and foreach (ms per million parameters).
                 if (!budget.Allows($"{w.Name} optimizer-fp32")) continue;
@@ -145,10 +147,11 @@ static class TrainBenchmark
     /// <summary>Median time of one training step after warm-up, with the managed bytes and tensor handles each step makes:
     /// the Learner's own step (its loop's one batch, recorder included) on a synthetic batch, with the one-cycle
     /// schedule set before each step.</summary>
-    internal static StepFigures StepTime(Workload w, Device device, int batch, int steps, int warmup, Mode mode)
+    internal static StepFigures StepTime(Workload w, Device device, int batch, int steps, int warmup, Mode mode, StepPhases? phases = null)
     {
         using var scope = NewDisposeScope();
         using var learn = NewLearner(w, device, mode);
+        if (phases is not null) learn.Add(phases);
         var synthetic = SyntheticBatch(w, device, batch);
         var groups = learn.Groups;
         var peaks = LearningRates.Slice(1e-5, 1e-3).For(groups.Count);
@@ -170,6 +173,7 @@ static class TrainBenchmark
         for (int i = 0; i < warmup || warming.Elapsed < MinWarmup; i++) Step(0);
         Sync(device);
         var (bytes0, tensors0) = (GC.GetAllocatedBytesForCurrentThread(), DisposeScopeManager.Statistics.CreatedInScopeCount);
+        if (phases is not null) phases.Recording = true;
         var times = new double[steps];
         for (int i = 0; i < steps; i++)
         {

@@ -148,6 +148,14 @@ public sealed class Adam : IOptimizer
             b.SqrAvg ??= zeros_like(b.Master ?? b.Data).DetachFromDisposeScope();
             b.Step++;
             double debias1 = 1 - Math.Pow(mom, b.Step), debias2 = 1 - Math.Pow(SqrMom, b.Step);
+            if (UseCpuKernel && b.Grad is null && GradientScale == 1 && AdamCpuKernel.Supported
+                && (b.Master is null ? b.Data.dtype == ScalarType.Float32 : b.Data.dtype == ScalarType.BFloat16))
+            {
+                CpuKernelStep(b, new AdamCpuKernel.Coefficients(WeightDecay != 0 && b.Decays, (float)(1 - lr * WeightDecay), (float)mom,
+                    (float)(1 - mom), (float)SqrMom, (float)(1 - SqrMom), (float)debias2, (float)Eps, (float)(-lr / debias1)));
+                CpuKernelSteps++;
+                continue;
+            }
             // Scalars made and disposed here, not left to finalizers (which can race with native calls in TorchSharp 0.107).
             using var decay = (1 - lr * WeightDecay).ToScalar();
             using var momentum = mom.ToScalar();
@@ -159,14 +167,6 @@ public sealed class Adam : IOptimizer
             using var step = (-lr / debias1).ToScalar();
             using var one = 1.0.ToScalar();
             using var gradScale = GradientScale.ToScalar();
-            if (UseCpuKernel && b.Grad is null && GradientScale == 1 && AdamCpuKernel.Supported
-                && (b.Master is null ? b.Data.dtype == ScalarType.Float32 : b.Data.dtype == ScalarType.BFloat16))
-            {
-                FusedCpuStep(b, new AdamCpuKernel.Coefficients(WeightDecay != 0 && b.Decays, (float)(1 - lr * WeightDecay), (float)mom,
-                    (float)(1 - mom), (float)SqrMom, (float)(1 - SqrMom), (float)debias2, (float)Eps, (float)(-lr / debias1)));
-                CpuKernelSteps++;
-                continue;
-            }
             // Mixed precision: the update runs in float32 on the masters, then one copy rounds them into the parameters.
             var target = b.Master ?? b.Data;
             long total = target.numel(), chunk = target.device.type == DeviceType.CPU ? Math.Min(CpuChunk, total) : total;
@@ -202,7 +202,7 @@ public sealed class Adam : IOptimizer
 
     /// <summary>The CPU step of float32 buffers and of bfloat16 ones with float32 masters: <see cref="AdamCpuKernel"/> over
     /// the buffer, reading each parameter's own gradient, with one scratch block per libtorch thread kept between steps.</summary>
-    static unsafe void FusedCpuStep(Buffer b, in AdamCpuKernel.Coefficients coefficients)
+    static unsafe void CpuKernelStep(Buffer b, in AdamCpuKernel.Coefficients coefficients)
     {
         int workers = Math.Max(1, get_num_threads());
         if (b.Roots is not { } roots || roots.Length != workers)

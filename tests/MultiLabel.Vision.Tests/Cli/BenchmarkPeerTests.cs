@@ -21,6 +21,8 @@ public sealed class BenchmarkPeerTests
             "pytorch w host-overhead-fp32 9.00 ms per step at batch 2, 32x32",
             "pytorch-glibc-defaults w fp32 150.00 ms (batch 16)",
             "pytorch-glibc-defaults w host-overhead-fp32 12.00 ms per step at batch 2, 32x32",
+            "project w host-overhead-fp32-phases forward 3.00 loss 0.10 backward 4.00 step 2.50 rest 0.40 ms (medians of 10)",
+            "pytorch w host-overhead-fp32-phases forward 2.00 loss 0.05 backward 3.00 step 3.50 rest 0.30 ms (medians of 10)",
         ]);
 
         var output = ChildProcess.Check("bash", [Path.Combine(RepositoryRoot.Path, "scripts", "gpu", "ratios.sh"), temp.File("bench.log")]);
@@ -33,6 +35,7 @@ public sealed class BenchmarkPeerTests
             "ratio w bf16+cl vs bf16 model 0.90 (pytorch 45.00 ms, project 50.00 ms)",
             "ratio w host-overhead-fp32 0.90 (pytorch 9.00 ms, project 10.00 ms)",
             "ratio w host-overhead-fp32 vs glibc defaults 1.20 (pytorch 12.00 ms, project 10.00 ms)",
+            "phases w host-overhead-fp32 (pytorch / project ms): forward 2.00 / 3.00, loss 0.05 / 0.10, backward 3.00 / 4.00, step 3.50 / 2.50, rest 0.30 / 0.40",
         ], output.Trim().Split('\n'));
     }
 
@@ -42,11 +45,13 @@ public sealed class BenchmarkPeerTests
     {
         var output = ChildProcess.Check("/usr/bin/python3",
             [Path.Combine(RepositoryRoot.Path, "scripts", "gpu", "pytorch_reference.py"), "--device", "cpu", "--workloads", "notebook-06b-resnet18-60x80",
-             "--modes", "fp32,bf16+cl", "--steps", "1", "--warmup", "0", "--label", "pytorch-glibc-defaults"],
+             "--modes", "fp32,bf16+cl", "--steps", "1", "--warmup", "0", "--host-overhead", "--label", "pytorch-glibc-defaults"],
             timeout: TimeSpan.FromMinutes(5));
 
         foreach (var mode in new[] { "fp32", "bf16-autocast+cl", "bf16-model+cl" })
             Assert.Matches(new Regex($@"^pytorch-glibc-defaults notebook-06b-resnet18-60x80 {Regex.Escape(mode)} \d+\.\d\d ms \(batch 16; median of 1, \d+\.\d\d–\d+\.\d\d\)$", RegexOptions.Multiline), output);
+        // The host-bound step and its parts, split as the project's StepPhases splits them (ten steps: at least ten).
+        Assert.Matches(new Regex(@"^pytorch-glibc-defaults notebook-06b-resnet18-60x80 host-overhead-fp32-phases forward \d+\.\d\d loss \d+\.\d\d backward \d+\.\d\d step \d+\.\d\d rest \d+\.\d\d ms \(medians of 10\)$", RegexOptions.Multiline), output);
     }
 
     /// <summary>A log with every kind of figure the run prints besides the steps: growth, epochs of two lengths, loaders on
