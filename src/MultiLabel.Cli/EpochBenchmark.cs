@@ -58,8 +58,8 @@ static class EpochBenchmark
 
     static void Report(string tag, EpochMonitor monitor, int batches, int batch, Device device, TrainBenchmark.Mode mode, int outputs)
     {
-        var times = monitor.Epochs.Select(e => e.Seconds).Order().ToList();
-        double median = times[times.Count / 2];
+        var times = monitor.Epochs.Select(e => e.Seconds).ToList();
+        double median = Median.Of(times).Median;
         var workload = new TrainBenchmark.Workload("epoch", ResNets.ResNet50, batch, 128, 128, outputs, false);
         var step = TrainBenchmark.StepTime(workload, device, batch, Math.Min(batches, 30), 3, mode);
         double compute = step.Milliseconds * batches / 1000;

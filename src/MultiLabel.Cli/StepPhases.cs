@@ -43,12 +43,5 @@ sealed class StepPhases : Callback
 
     /// <summary>Each part's median over the recorded steps, as "forward 6.40 loss 0.10 … ms (medians of N)".</summary>
     public string Medians() =>
-        string.Join(" ", Names.Select((name, i) => $"{name} {Median(recorded.Select(r => r[i]).ToList()):F2}")) + $" ms (medians of {recorded.Count})";
-
-    static double Median(List<double> values)
-    {
-        values.Sort();
-        int n = values.Count;
-        return n == 0 ? double.NaN : n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-    }
+        string.Join(" ", Names.Select((name, i) => $"{name} {Median.Of(recorded.Select(r => r[i])).Median:F2}")) + $" ms (medians of {recorded.Count})";
 }

@@ -182,9 +182,8 @@ static class TrainBenchmark
             Sync(device);
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
-        Array.Sort(times);
-        double median = steps % 2 == 1 ? times[steps / 2] : (times[steps / 2 - 1] + times[steps / 2]) / 2;
-        return new StepFigures(median, times[0], times[^1], steps,
+        var (median, fastest, slowest) = Median.Of(times);
+        return new StepFigures(median, fastest, slowest, steps,
             (GC.GetAllocatedBytesForCurrentThread() - bytes0) / 1024.0 / steps,
             (double)(DisposeScopeManager.Statistics.CreatedInScopeCount - tensors0) / steps);
     }
@@ -236,9 +235,8 @@ static class TrainBenchmark
             Sync(device);
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
-        Array.Sort(times);
-        double median = steps % 2 == 1 ? times[steps / 2] : (times[steps / 2 - 1] + times[steps / 2]) / 2;
-        return (new StepFigures(median, times[0], times[^1], steps, 0, 0), parameters);
+        var (median, fastest, slowest) = Median.Of(times);
+        return (new StepFigures(median, fastest, slowest, steps, 0, 0), parameters);
     }
 
     /// <summary>Loaders over three tiny in-memory images with the workload's targets: what a Learner is built on (its

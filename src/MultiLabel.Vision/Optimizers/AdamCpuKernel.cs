@@ -67,19 +67,24 @@ static unsafe class AdamCpuKernel
         var k = c;
         IntPtr t = (IntPtr)data, m = (IntPtr)gradAvg, v = (IntPtr)sqrAvg;
         var scratch = roots.Select(r => (IntPtr)FloatPointer(r)).ToArray(); // on this thread: it has the dispose scope
-        if (workers <= 1) Work(0, blocks);
+        long claimed = 0;
+        if (workers <= 1) Work(0);
         // On libtorch's own threads: a pool of .NET threads would compete with them (see OpenMpTeam).
-        else OpenMpTeam.Run(workers, (w, team) => Work(blocks * w / team, blocks * (w + 1) / team, w));
+        else OpenMpTeam.Run(workers, (w, _) => Work(w));
 
-        void Work(long firstBlock, long endBlock, int worker = 0)
+        // Each worker claims the next block until none is left, rather than taking a fixed share: on a 2-core machine any
+        // other runnable thread (the runtime's, the finalizer) delays one worker, and with fixed shares the step then
+        // waited for that worker's whole half (the host-bound step's optimizer ran at half speed).
+        void Work(int worker)
         {
             var root = roots[worker];
             float* q = (float*)scratch[worker];
-            int member = FirstMember(gradients, firstBlock * Block);
-            for (long b = firstBlock; b < endBlock; b++)
+            for (long b; (b = Interlocked.Increment(ref claimed) - 1) < blocks;)
             {
                 long start = b * Block, length = Math.Min(Block, total - start);
-                // Pass 1, member by member (each has its own gradient): decay, both averages, and v / debias2 into q.
+                int member = FirstMember(gradients, start);
+                // Pass 1, member by member (each has its own gradient): decay, both averages, and v / debias2 into q (1 where
+                // v is 0, see Averages).
                 for (long done = 0; done < length;)
                 {
                     var g = gradients[member];
@@ -98,7 +103,7 @@ static unsafe class AdamCpuKernel
                     part.sqrt_();
                 }
                 // Pass 3: the parameter update (and in mixed precision libtorch's rounding of it into the bfloat16 parameters).
-                Update((float*)t + start, (float*)m + start, q, length, k);
+                Update((float*)t + start, (float*)m + start, (float*)v + start, q, length, k);
                 if (halves is not null)
                 {
                     using var rounded = halves.narrow(0, start, length);
@@ -121,8 +126,12 @@ static unsafe class AdamCpuKernel
         return lo;
     }
 
-    /// <summary>t ·= decay; m = fma(g, 1−β1, m·β1); v = fma((1−β2)·g, g, v·β2); q = v / debias2. The gradient is float32
-    /// <paramref name="g"/> or bfloat16 <paramref name="gb"/>; with neither it is zeros.</summary>
+    /// <summary>t ·= decay; m = fma(g, 1−β1, m·β1); v = fma((1−β2)·g, g, v·β2); q = v / debias2, except 1 where v is 0:
+    /// libtorch's vectorised square root takes a slow path for zeros (a block of them 5× as long as of ones on an EPYC
+    /// here), and half a small model's gradients can be exactly 0 (dead ReLUs), which made the optimizer's step in
+    /// training twice its cost on random gradients. Its root of 0 is 0, so <see cref="Update"/> puts that back where v is
+    /// 0 (q = v / debias2 with debias2 ≤ 1 is 0 only there). The gradient is float32 <paramref name="g"/> or bfloat16
+    /// <paramref name="gb"/>; with neither it is zeros.</summary>
     static void Averages(float* t, float* m, float* v, float* g, ushort* gb, float* q, long n, in Coefficients c)
     {
         long i = 0;
@@ -137,7 +146,7 @@ static unsafe class AdamCpuKernel
             Fma.MultiplyAdd(gv, damp, Vector256.Load(m + i) * mom).Store(m + i);
             var vv = Fma.MultiplyAdd(sqrDamp * gv, gv, Vector256.Load(v + i) * sqrMom);
             vv.Store(v + i);
-            (vv / debias).Store(q + i);
+            Vector256.ConditionalSelect(Vector256.Equals(vv, Vector256<float>.Zero), Vector256<float>.One, vv / debias).Store(q + i);
         }
         for (; i < n; i++)
         {
@@ -145,18 +154,21 @@ static unsafe class AdamCpuKernel
             if (c.Decays) t[i] *= c.Decay;
             m[i] = MathF.FusedMultiplyAdd(gi, c.Dampening, m[i] * c.Momentum);
             v[i] = MathF.FusedMultiplyAdd(c.SqrDampening * gi, gi, v[i] * c.SqrMom);
-            q[i] = v[i] / c.Debias2;
+            q[i] = v[i] == 0 ? 1 : v[i] / c.Debias2;
         }
     }
 
-    /// <summary>t += (step·m) / (√q + eps), q already square-rooted.</summary>
-    static void Update(float* t, float* m, float* q, long n, in Coefficients c)
+    /// <summary>t += (step·m) / (√q + eps), q already square-rooted, and √q taken as 0 where v is 0.</summary>
+    static void Update(float* t, float* m, float* v, float* q, long n, in Coefficients c)
     {
         long i = 0;
         var (eps, step) = (Vector256.Create(c.Eps), Vector256.Create(c.Step));
         for (; i + Vector256<float>.Count <= n; i += Vector256<float>.Count)
-            (Vector256.Load(t + i) + step * Vector256.Load(m + i) / (Vector256.Load(q + i) + eps)).Store(t + i);
+        {
+            var root = Vector256.ConditionalSelect(Vector256.Equals(Vector256.Load(v + i), Vector256<float>.Zero), Vector256<float>.Zero, Vector256.Load(q + i));
+            (Vector256.Load(t + i) + step * Vector256.Load(m + i) / (root + eps)).Store(t + i);
+        }
         for (; i < n; i++)
-            t[i] = t[i] + c.Step * m[i] / (q[i] + c.Eps);
+            t[i] = t[i] + c.Step * m[i] / ((v[i] == 0 ? 0 : q[i]) + c.Eps);
     }
 }
