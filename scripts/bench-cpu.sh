@@ -10,8 +10,8 @@
 #   scripts/bench-cpu.sh   BENCH_STEPS (5: each step figure is their median, printed with min–max), BENCH_WORKLOADS (all),
 #                          BENCH_GROWTH (1; 0 leaves the growth tables out), BENCH_EPOCH_ITEMS (1000; "1000,5000" adds
 #                          5,000-image epochs, ~20 more minutes on 2 cores), BENCH_DATA (datasets/scenes-quick: the
-#                          thumbnails' loader figure), BENCH_README (1: keep the log as docs/benchmarks/cpu-latest.log
-#                          and write the README's benchmark tables from it, scripts/bench-report.py) and BENCH_BUDGET_MINUTES (60: the project's side skips what has not started by then, so the run
+#                          thumbnails' loader figure), BENCH_README (1: keep the log as docs/benchmarks/cpu-avx512.log
+#                          or cpu-avx2.log, by this CPU, and write that kind's README tables from it, scripts/bench-report.py) and BENCH_BUDGET_MINUTES (60: the project's side skips what has not started by then, so the run
 #                          always reaches PyTorch's side) change it
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -64,7 +64,14 @@ echo "== training steps (PyTorch as a user runs it: glibc's malloc defaults)"
 echo "== ratios (same run)"
 bash scripts/gpu/ratios.sh "$log"
 if [ "${BENCH_README:-0}" = 1 ]; then
-  mkdir -p docs/benchmarks && cp "$log" docs/benchmarks/cpu-latest.log
-  /usr/bin/python3 scripts/bench-report.py docs/benchmarks/cpu-latest.log --readme README.md
-  echo "wrote docs/benchmarks/cpu-latest.log and README.md's benchmark tables"
+  # One log and one README section per kind of CPU: the figures of an AVX2 VM and an AVX-512 one differ too much to
+  # stand for each other.
+  kind=avx2; grep -q -w avx512f /proc/cpuinfo && kind=avx512
+  if ! grep -q -w avx2 /proc/cpuinfo; then
+    echo "this CPU has no AVX2: the README keeps sections for AVX2 and AVX-512 VMs only; the log is $log"
+  else
+    mkdir -p docs/benchmarks && cp "$log" "docs/benchmarks/cpu-$kind.log"
+    /usr/bin/python3 scripts/bench-report.py "docs/benchmarks/cpu-$kind.log" --readme README.md --section "$kind"
+    echo "wrote docs/benchmarks/cpu-$kind.log and README.md's $kind benchmark tables"
+  fi
 fi

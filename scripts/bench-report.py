@@ -1,17 +1,23 @@
 """The benchmark's report in Markdown, from the log of one scripts/bench-cpu.sh run (nothing copied by hand).
 
-    python3 scripts/bench-report.py LOG                 the report on standard output
-    python3 scripts/bench-report.py LOG --readme FILE   replaces FILE's section between the bench-cpu markers with it
+    python3 scripts/bench-report.py LOG                                 the report on standard output
+    python3 scripts/bench-report.py LOG --readme FILE --section KIND    replaces FILE's section between the bench-cpu
+                                                                        markers named KIND (avx512, avx2: one per machine
+                                                                        kind, since their figures differ) with it
 
 Every figure comes from the log's own lines: the machine and run lines bench-cpu.sh writes first, the project's and
 PyTorch's timings, and the ratios computed here as ratios.sh computes them (PyTorch / project for times, project /
 PyTorch for images per second: above 1.0 the project is faster). A figure one side lacks is left as a dash.
 """
+import argparse
 import re
 import sys
 
-BEGIN = "<!-- bench-cpu:begin: written by scripts/bench-report.py from the log below; do not edit by hand -->"
-END = "<!-- bench-cpu:end -->"
+
+def markers(section):
+    return (f"<!-- bench-cpu:begin {section}: written by scripts/bench-report.py from the log below; do not edit by hand -->",
+            f"<!-- bench-cpu:end {section} -->")
+
 
 STEP = re.compile(r"^(project|pytorch|pytorch-glibc-defaults) (\S+) (fp32|bf16\+cl|bf16-autocast\+cl|bf16-model\+cl|host-overhead-fp32|optimizer-fp32|optimizer-foreach-fp32) ([\d.]+) ms")
 MPARAM = re.compile(r"ms per step, [\d.]+ ms/Mparam \(([\d.]+)M parameters")
@@ -143,22 +149,27 @@ def report(log):
 
 
 def main():
-    args = sys.argv[1:]
-    if not args or len(args) not in (1, 3) or (len(args) == 3 and args[1] != "--readme"):
-        sys.exit("usage: bench-report.py LOG [--readme FILE]")
-    with open(args[0], encoding="utf-8") as f:
+    parser = argparse.ArgumentParser(description="The benchmark's report in Markdown, from one bench-cpu.sh log.")
+    parser.add_argument("log")
+    parser.add_argument("--readme", help="write the report into this file's section instead of printing it")
+    parser.add_argument("--section", help="the section's name in the markers (the machine kind: avx512, avx2)")
+    args = parser.parse_args()
+    if args.readme and not args.section:
+        parser.error("--readme needs --section (the machine kind the log was measured on, e.g. avx512)")
+    with open(args.log, encoding="utf-8") as f:
         text = report(parse(f))
-    if len(args) == 1:
+    if not args.readme:
         sys.stdout.write(text)
         return
-    with open(args[2], encoding="utf-8") as f:
+    begin, end = markers(args.section)
+    with open(args.readme, encoding="utf-8") as f:
         readme = f.read()
-    if readme.count(BEGIN) != 1 or readme.count(END) != 1 or readme.index(BEGIN) > readme.index(END):
-        sys.exit(f"{args[2]}: expected one '{BEGIN}' line and one '{END}' line after it")
-    head, rest = readme.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    with open(args[2], "w", encoding="utf-8") as f:
-        f.write(head + BEGIN + "\n" + text + END + tail)
+    if readme.count(begin) != 1 or readme.count(end) != 1 or readme.index(begin) > readme.index(end):
+        sys.exit(f"{args.readme}: expected one '{begin}' line and one '{end}' line after it")
+    head, rest = readme.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    with open(args.readme, "w", encoding="utf-8") as f:
+        f.write(head + begin + "\n" + text + end + tail)
 
 
 if __name__ == "__main__":

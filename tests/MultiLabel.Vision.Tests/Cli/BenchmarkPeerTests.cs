@@ -135,19 +135,24 @@ public sealed class BenchmarkPeerTests
         Assert.Contains("| workload | size | batch 2 | batch 64 |", report);
     }
 
-    [Fact]
-    public void The_readmes_benchmark_tables_are_the_report_of_the_committed_log()
+    [Theory]
+    [InlineData("avx512")]
+    [InlineData("avx2")]
+    public void The_readmes_benchmark_tables_are_the_report_of_the_committed_log_of_each_machine_kind(string kind)
     {
-        var log = Path.Combine(RepositoryRoot.Path, "docs", "benchmarks", "cpu-latest.log");
+        var log = Path.Combine(RepositoryRoot.Path, "docs", "benchmarks", $"cpu-{kind}.log");
         using var temp = new TempFolder();
         var readme = temp.File("README.md");
         File.Copy(Path.Combine(RepositoryRoot.Path, "README.md"), readme);
 
-        ChildProcess.Check("/usr/bin/python3", [Path.Combine(RepositoryRoot.Path, "scripts", "bench-report.py"), log, "--readme", readme]);
+        ChildProcess.Check("/usr/bin/python3", [Path.Combine(RepositoryRoot.Path, "scripts", "bench-report.py"), log, "--readme", readme, "--section", kind]);
 
         // Rewriting the section from the log changes nothing: the README holds exactly what the run printed.
         Assert.Equal(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "README.md")), File.ReadAllText(readme));
-        Assert.Contains("| multilabel-resnet50-128 |", File.ReadAllText(readme));
+        Assert.Contains($"<!-- bench-cpu:begin {kind}: ", File.ReadAllText(readme));
+        // The log is filed under the kind of machine it was measured on.
+        var machine = File.ReadLines(log).First(l => l.StartsWith("machine: "));
+        Assert.Equal(kind == "avx512", machine.Contains("avx512f"));
     }
 
     [Fact]
@@ -157,10 +162,10 @@ public sealed class BenchmarkPeerTests
         File.WriteAllLines(temp.File("bench.log"), GrowthEpochsAndLoaders);
         File.WriteAllText(temp.File("README.md"), "# no markers\n");
 
-        var run = ChildProcess.Run("/usr/bin/python3", [Path.Combine(RepositoryRoot.Path, "scripts", "bench-report.py"), temp.File("bench.log"), "--readme", temp.File("README.md")]);
+        var run = ChildProcess.Run("/usr/bin/python3", [Path.Combine(RepositoryRoot.Path, "scripts", "bench-report.py"), temp.File("bench.log"), "--readme", temp.File("README.md"), "--section", "avx2"]);
 
         Assert.NotEqual(0, run.ExitCode);
-        Assert.Contains("expected one '<!-- bench-cpu:begin", run.Output);
+        Assert.Contains("expected one '<!-- bench-cpu:begin avx2: ", run.Output);
         Assert.Equal("# no markers\n", File.ReadAllText(temp.File("README.md")));
     }
 }
