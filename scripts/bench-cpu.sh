@@ -64,10 +64,10 @@ echo "== training steps (PyTorch as a user runs it: glibc's malloc defaults)"
 echo "== ratios (same run)"
 bash scripts/gpu/ratios.sh "$log"
 if [ "${BENCH_README:-0}" = 1 ]; then
-  # One log and one README section per kind of CPU: the figures of an AVX2 VM and an AVX-512 one differ too much to
-  # stand for each other.
-  kind=avx2; grep -q -w avx512f /proc/cpuinfo && kind=avx512
-  if ! grep -q -w avx2 /proc/cpuinfo; then
+  # One log and one README section per kind of CPU (from the flags the machine line printed): the figures of an AVX2
+  # VM and an AVX-512 one differ too much to stand for each other.
+  case " $isa " in *" avx512f "*) kind=avx512 ;; *" avx2 "*) kind=avx2 ;; *) kind= ;; esac
+  if [ -z "$kind" ]; then
     echo "this CPU has no AVX2: the README keeps sections for AVX2 and AVX-512 VMs only; the log is $log"
   else
     mkdir -p docs/benchmarks && cp "$log" "docs/benchmarks/cpu-$kind.log"
